@@ -1,0 +1,54 @@
+# The project's verbs. Each target is a thin line over uv; `make help` lists them.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+# uv from PATH, else a private copy installed with pip (no download script piped into a shell).
+UV := $(or $(shell command -v uv 2>/dev/null),$(CURDIR)/.tools/bin/uv)
+PYTHON ?= python3
+RUN := $(UV) run --frozen
+
+.PHONY: help init sync run test lint format typing pytest bench update-deps clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+$(CURDIR)/.tools/bin/uv:
+	$(PYTHON) -m venv $(CURDIR)/.tools
+	$(CURDIR)/.tools/bin/pip install --quiet 'uv>=0.9'
+
+sync: $(UV) ## Install every member and the dev tools from uv.lock (hashes checked)
+	$(UV) lock --check
+	$(UV) sync --frozen --all-packages --all-extras
+
+init: sync ## Set up a development checkout: sync + pre-commit hooks
+	$(RUN) pre-commit install
+
+run: sync ## Run the whole system locally (no Docker) and show it working
+	$(RUN) python tools/run_local.py
+
+test: sync lint typing pytest ## Install everything, then lint, type-check and run every member's tests
+
+lint: sync ## ruff (lint and format check)
+	$(RUN) ruff check .
+	$(RUN) ruff format --check .
+
+format: sync ## Apply ruff's fixes and formatting
+	$(RUN) ruff check --fix .
+	$(RUN) ruff format .
+
+typing: sync ## mypy, strict, with the pydantic plugin
+	$(RUN) mypy schemas-client/src producer/src consumer-example/src devstack/src tools
+
+pytest: sync ## Every member's tests, on the embedded devstack
+	$(RUN) pytest
+
+bench: sync ## Throughput and latency benchmarks, printed as tables with ratios to their baselines
+	$(RUN) python -m benchmarks
+
+update-deps: $(UV) ## Upgrade every locked dependency to the newest allowed version
+	$(UV) lock --upgrade
+	$(UV) sync --all-packages --all-extras
+
+clean: ## Remove build outputs, caches and the private uv
+	rm -rf .tools .venv dist build .mypy_cache .ruff_cache .pytest_cache
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +
