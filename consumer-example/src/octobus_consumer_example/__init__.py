@@ -1,0 +1,1 @@
+"""octobus_consumer_example."""

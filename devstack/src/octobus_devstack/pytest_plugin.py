@@ -1,0 +1,1 @@
+"""pytest plugin: session fixtures for the embedded Kafka broker and Schema Registry."""

@@ -1,0 +1,1 @@
+"""octobus_schemas."""
