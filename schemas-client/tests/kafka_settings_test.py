@@ -1,0 +1,154 @@
+"""KafkaConnectionSettings: one validated mode per security protocol, from KAFKA_* variables."""
+
+from __future__ import annotations
+
+import ssl
+from pathlib import Path
+
+import pytest
+from faststream.security import SASLPlaintext, SASLScram256, SASLScram512
+from octobus_schemas.kafka import (
+    KafkaConnectionSettings,
+    KafkaPlaintextSettings,
+    KafkaSaslSettings,
+    KafkaSslSettings,
+)
+from pydantic import ValidationError
+
+KAFKA_VARIABLES = (
+    "KAFKA_BOOTSTRAP_SERVERS",
+    "KAFKA_SECURITY_PROTOCOL",
+    "KAFKA_SASL_MECHANISM",
+    "KAFKA_SASL_USERNAME",
+    "KAFKA_SASL_PASSWORD",
+    "KAFKA_SSL_CA_FILE",
+    "KAFKA_SSL_CERT_FILE",
+    "KAFKA_SSL_KEY_FILE",
+    "KAFKA_ENABLE_IDEMPOTENCE",
+)
+
+
+@pytest.fixture(autouse=True)
+def clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in KAFKA_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+
+
+def test_plaintext_is_the_default_and_splits_the_server_list() -> None:
+    settings = KafkaConnectionSettings(bootstrap_servers="kafka-1:9092, kafka-2:9092")
+
+    assert isinstance(settings.validated, KafkaPlaintextSettings)
+    assert settings.to_aiokafka_params() == {
+        "bootstrap_servers": ["kafka-1:9092", "kafka-2:9092"],
+        "security_protocol": "PLAINTEXT",
+    }
+    assert settings.to_faststream_params() == {
+        "bootstrap_servers": ["kafka-1:9092", "kafka-2:9092"],
+        "security": None,
+        "enable_idempotence": True,
+    }
+
+
+def test_reads_the_kafka_environment_variables(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KAFKA_BOOTSTRAP_SERVERS", "broker:9094")
+    monkeypatch.setenv("KAFKA_SECURITY_PROTOCOL", "SASL_PLAINTEXT")
+    monkeypatch.setenv("KAFKA_SASL_MECHANISM", "SCRAM-SHA-256")
+    monkeypatch.setenv("KAFKA_SASL_USERNAME", "octobus")
+    monkeypatch.setenv("KAFKA_SASL_PASSWORD", "hunter2")
+    monkeypatch.setenv("KAFKA_ENABLE_IDEMPOTENCE", "false")
+
+    settings = KafkaConnectionSettings()
+
+    assert isinstance(settings.validated, KafkaSaslSettings)
+    assert settings.to_aiokafka_params() == {
+        "bootstrap_servers": ["broker:9094"],
+        "security_protocol": "SASL_PLAINTEXT",
+        "sasl_mechanism": "SCRAM-SHA-256",
+        "sasl_plain_username": "octobus",
+        "sasl_plain_password": "hunter2",
+    }
+    params = settings.to_faststream_params()
+    assert params["enable_idempotence"] is False
+    assert isinstance(params["security"], SASLScram256)
+    assert params["security"].use_ssl is False
+
+
+@pytest.mark.parametrize(
+    ("mechanism", "security_class"),
+    [("PLAIN", SASLPlaintext), ("SCRAM-SHA-256", SASLScram256), ("SCRAM-SHA-512", SASLScram512)],
+)
+def test_sasl_ssl_gives_faststream_the_mechanism_over_tls(
+    mechanism: str, security_class: type[object]
+) -> None:
+    settings = KafkaConnectionSettings(
+        security_protocol="SASL_SSL",
+        sasl_mechanism=mechanism,
+        sasl_username="octobus",
+        sasl_password="hunter2",
+    )
+
+    params = settings.to_faststream_params()
+    assert type(params["security"]) is security_class
+    assert isinstance(settings.to_aiokafka_params()["ssl_context"], ssl.SSLContext)
+
+
+def test_a_sasl_mode_names_every_missing_variable() -> None:
+    with pytest.raises(ValidationError) as caught:
+        KafkaConnectionSettings(security_protocol="SASL_SSL", sasl_username="octobus")
+
+    message = str(caught.value)
+    assert "KAFKA_SECURITY_PROTOCOL=SASL_SSL needs KAFKA_SASL_MECHANISM, KAFKA_SASL_PASSWORD" in (
+        message
+    )
+
+
+def test_credentials_for_another_mode_are_refused_not_ignored() -> None:
+    with pytest.raises(ValidationError, match=r"KAFKA_SASL_PASSWORD set but .* is PLAINTEXT"):
+        KafkaConnectionSettings(sasl_password="hunter2")
+
+
+def test_errors_never_echo_the_password() -> None:
+    with pytest.raises(ValidationError) as caught:
+        KafkaConnectionSettings(security_protocol="SSL", sasl_password="hunter2")
+
+    assert "hunter2" not in str(caught.value)
+    assert "hunter2" not in repr(caught.value)
+
+
+def test_the_password_is_a_secret_in_repr() -> None:
+    settings = KafkaConnectionSettings(
+        security_protocol="SASL_SSL",
+        sasl_mechanism="PLAIN",
+        sasl_username="octobus",
+        sasl_password="hunter2",
+    )
+
+    assert "hunter2" not in repr(settings)
+    assert "hunter2" not in repr(settings.validated)
+
+
+def test_an_empty_server_list_is_refused() -> None:
+    with pytest.raises(ValidationError, match="KAFKA_BOOTSTRAP_SERVERS is empty"):
+        KafkaConnectionSettings(bootstrap_servers=" , ")
+
+
+def test_mutual_tls_needs_both_certificate_and_key(tmp_path: Path) -> None:
+    certificate = tmp_path / "client.pem"
+    certificate.write_text("not read until a context is built")
+
+    with pytest.raises(ValidationError, match="KAFKA_SSL_CERT_FILE and KAFKA_SSL_KEY_FILE"):
+        KafkaConnectionSettings(security_protocol="SSL", ssl_cert_file=certificate)
+
+
+def test_ssl_with_a_missing_ca_file_names_the_field(tmp_path: Path) -> None:
+    with pytest.raises(ValidationError, match="ssl_ca_file"):
+        KafkaConnectionSettings(security_protocol="SSL", ssl_ca_file=tmp_path / "absent.pem")
+
+
+def test_ssl_uses_the_system_trust_store_without_a_ca_file() -> None:
+    settings = KafkaConnectionSettings(security_protocol="SSL")
+
+    assert isinstance(settings.validated, KafkaSslSettings)
+    context = settings.to_aiokafka_params()["ssl_context"]
+    assert context.verify_mode is ssl.CERT_REQUIRED
+    assert context.check_hostname is True
