@@ -28,9 +28,14 @@ run: sync ## Run the whole system locally (no Docker) and show it working
 
 test: sync lint typing pytest ## Install everything, then lint, type-check and run every member's tests
 
-lint: sync ## ruff (lint and format check)
+lint: sync ## ruff, plus the shipping files: workflows, compose file, Dockerfile
 	$(RUN) ruff check .
 	$(RUN) ruff format --check .
+	$(RUN) actionlint
+	$(RUN) check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yaml
+	$(RUN) check-jsonschema --builtin-schema vendor.dependabot .github/dependabot.yml
+	$(RUN) check-jsonschema --builtin-schema vendor.compose-spec docker-compose.yaml
+	$(RUN) hadolint Dockerfile
 
 format: sync ## Apply ruff's fixes and formatting
 	$(RUN) ruff check --fix .
