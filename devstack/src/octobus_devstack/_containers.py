@@ -1,0 +1,103 @@
+"""The testcontainers path: Confluent's Kafka and Schema Registry images, when Docker answers.
+
+Used by the pytest plugin only when no server is named in the environment and a Docker engine
+answers a ping; otherwise the embedded stack is used and nothing here is imported.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+__all__ = ["CONFLUENT_VERSION", "ConfluentContainers", "docker_engine_answers"]
+
+#: The Confluent Platform images the container path starts.
+CONFLUENT_VERSION = "7.6.1"
+
+
+def docker_engine_answers(timeout: float = 1.0) -> bool:
+    """Say whether a Docker engine answers a ping, without waiting long when there is none.
+
+    Parameters
+    ----------
+    timeout
+        Seconds allowed for the ping.
+
+    Returns
+    -------
+    bool
+        ``True`` when ``DOCKER_HOST`` or the default socket leads to an engine that answers,
+        and the ``docker`` extra (testcontainers) is installed.
+    """
+    if not os.environ.get("DOCKER_HOST") and not Path("/var/run/docker.sock").exists():
+        return False
+    try:
+        import testcontainers  # noqa: F401
+
+        import docker
+    except ImportError:
+        return False
+    try:
+        client = docker.from_env(timeout=timeout)  # type: ignore[attr-defined]
+        try:
+            return bool(client.ping())
+        finally:
+            client.close()
+    except Exception:
+        return False
+
+
+class ConfluentContainers:
+    """Confluent's Kafka and Schema Registry images on one Docker network."""
+
+    def __init__(self) -> None:
+        self._network: Any = None
+        self._kafka: Any = None
+        self._registry: Any = None
+        self.bootstrap_servers = ""
+        self.registry_url = ""
+
+    def start(self) -> ConfluentContainers:
+        """Start Kafka, then the registry storing its schemas in that Kafka.
+
+        Returns
+        -------
+        ConfluentContainers
+            Started; ``bootstrap_servers`` and ``registry_url`` are set.
+        """
+        from testcontainers.core.container import DockerContainer
+        from testcontainers.core.network import Network
+        from testcontainers.core.waiting_utils import wait_for_logs
+        from testcontainers.kafka import KafkaContainer
+
+        self._network = Network().__enter__()
+        self._kafka = (
+            KafkaContainer(f"confluentinc/cp-kafka:{CONFLUENT_VERSION}")
+            .with_network(self._network)
+            .with_network_aliases("kafka")
+        )
+        self._kafka.start()
+        self.bootstrap_servers = self._kafka.get_bootstrap_server()
+        self._registry = (
+            DockerContainer(f"confluentinc/cp-schema-registry:{CONFLUENT_VERSION}")
+            .with_network(self._network)
+            .with_env("SCHEMA_REGISTRY_HOST_NAME", "schema-registry")
+            .with_env("SCHEMA_REGISTRY_LISTENERS", "http://0.0.0.0:8081")
+            .with_env("SCHEMA_REGISTRY_KAFKASTORE_BOOTSTRAP_SERVERS", "PLAINTEXT://kafka:9092")
+            .with_exposed_ports(8081)
+        )
+        self._registry.start()
+        wait_for_logs(self._registry, "Server started, listening for requests", timeout=120)
+        host = self._registry.get_container_host_ip()
+        self.registry_url = f"http://{host}:{self._registry.get_exposed_port(8081)}"
+        return self
+
+    def stop(self) -> None:
+        """Stop both containers and remove the network."""
+        for container in (self._registry, self._kafka):
+            if container is not None:
+                container.stop()
+        if self._network is not None:
+            self._network.__exit__(None, None, None)
+        self._registry = self._kafka = self._network = None

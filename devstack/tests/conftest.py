@@ -1,0 +1,30 @@
+"""Shared test setup for octobus-devstack: support modules and in-process registry clients."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import httpx
+import pytest
+from octobus_devstack.registry import RegistryApp, create_app
+
+# Support modules carry a devstack_ prefix, so sharing sys.path with other members' tests
+# in one pytest run cannot shadow a module.
+sys.path.insert(0, str(Path(__file__).parent / "support"))
+
+
+@pytest.fixture
+def registry_app() -> RegistryApp:
+    """A fresh in-memory registry application."""
+    return create_app()
+
+
+@pytest.fixture
+async def registry(registry_app: RegistryApp) -> AsyncIterator[httpx.AsyncClient]:
+    """An httpx client talking to a fresh in-memory registry in-process."""
+    transport = httpx.ASGITransport(app=registry_app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://registry") as client:
+        yield client
+    registry_app.registry.close()
