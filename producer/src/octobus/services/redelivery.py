@@ -1,0 +1,111 @@
+"""Remembering recent deliveries, so a redelivery is not published twice.
+
+GitHub redelivers a delivery (automatically or when someone clicks "Redeliver") with the
+same ``X-GitHub-Delivery`` GUID. The gateway remembers the outcome of the most recent
+deliveries, by GUID: a redelivery of an accepted delivery gets the same answer without a
+second event on Kafka, and a redelivery that arrives while the first attempt is still
+waiting for the broker waits for that attempt instead of publishing again.
+
+This memory is per process and bounded: behind a load balancer with several gateways, or
+for a redelivery older than the window, consumers see the event again and can drop it
+by the delivery id it carries in its headers.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable
+from typing import Generic, TypeVar
+from uuid import UUID
+
+__all__ = ["RecentDeliveries"]
+
+Result = TypeVar("Result")
+
+
+class RecentDeliveries(Generic[Result]):
+    """The outcomes of the last ``capacity`` accepted deliveries, by delivery id.
+
+    Parameters
+    ----------
+    capacity
+        How many delivery ids to remember; the oldest is forgotten first. Zero turns
+        the memory off.
+
+    Examples
+    --------
+    >>> import asyncio, uuid
+    >>> recent: RecentDeliveries[str] = RecentDeliveries(capacity=100)
+    >>> delivery_id = uuid.uuid4()
+    >>> async def publish() -> str:
+    ...     return "offset 7"
+    >>> asyncio.run(recent.once(delivery_id, publish))
+    ('offset 7', False)
+    """
+
+    def __init__(self, capacity: int) -> None:
+        self._capacity = capacity
+        self._outcomes: OrderedDict[UUID, asyncio.Future[Result]] = OrderedDict()
+
+    def __len__(self) -> int:
+        return len(self._outcomes)
+
+    async def once(
+        self, delivery_id: UUID, publish: Callable[[], Awaitable[Result]]
+    ) -> tuple[Result, bool]:
+        """Publish a delivery unless it was accepted recently.
+
+        Parameters
+        ----------
+        delivery_id
+            The delivery's GUID.
+        publish
+            Publishes the delivery and returns its outcome.
+
+        Returns
+        -------
+        tuple
+            The outcome, and whether it is a remembered one (True: nothing was published).
+
+        Raises
+        ------
+        Exception
+            Whatever ``publish`` raised; a failed delivery is forgotten, so that its
+            redelivery is published.
+        """
+        if self._capacity == 0:
+            return await publish(), False
+        remembered = self._outcomes.get(delivery_id)
+        if remembered is not None:
+            self._outcomes.move_to_end(delivery_id)
+            try:
+                # shield: a caller that gives up must not cancel the first attempt.
+                return await asyncio.shield(remembered), True
+            except asyncio.CancelledError:
+                task = asyncio.current_task()
+                if remembered.cancelled() and task is not None and not task.cancelling():
+                    # The first attempt was cancelled, not this one: publish it now.
+                    return await self.once(delivery_id, publish)
+                raise
+        outcome: asyncio.Future[Result] = asyncio.get_running_loop().create_future()
+        self._remember(delivery_id, outcome)
+        try:
+            result = await publish()
+        except asyncio.CancelledError:
+            self._outcomes.pop(delivery_id, None)
+            outcome.cancel()
+            raise
+        except Exception as error:
+            self._outcomes.pop(delivery_id, None)
+            outcome.set_exception(error)
+            # Waiters get the error; without waiters it must not be reported as lost.
+            outcome.exception()
+            raise
+        outcome.set_result(result)
+        return result, False
+
+    def _remember(self, delivery_id: UUID, outcome: asyncio.Future[Result]) -> None:
+        self._outcomes[delivery_id] = outcome
+        while len(self._outcomes) > self._capacity:
+            self._outcomes.popitem(last=False)
