@@ -26,7 +26,7 @@ from octobus_schemas.events import (
 )
 from octobus_schemas.events._base import render_schema_text
 
-__all__ = ["CATALOG", "Catalog", "export_schemas", "render_schema_text"]
+__all__ = ["CATALOG", "Catalog", "export_schemas", "render_schema_text", "stale_schema_files"]
 
 
 class Catalog(Mapping[str, type[OctobusModel]]):
@@ -118,3 +118,37 @@ def export_schemas(directory: str | Path, catalog: Catalog = CATALOG) -> list[Pa
         path.write_text(render_schema_text(model), encoding="utf-8")
         written.append(path)
     return written
+
+
+def stale_schema_files(directory: str | Path, catalog: Catalog = CATALOG) -> list[str]:
+    """Compare ``directory`` with what :func:`export_schemas` would write there.
+
+    Parameters
+    ----------
+    directory
+        A directory of ``<record full name>.avsc`` snapshots.
+    catalog
+        The records the snapshots should show.
+
+    Returns
+    -------
+    list of str
+        One line per problem, naming the file: missing, stale (its text differs from the
+        current model's schema) or orphaned (no such record in the catalog). Empty when the
+        snapshots are current.
+    """
+    target = Path(directory)
+    problems = []
+    for full_name, model in catalog.items():
+        path = target / f"{full_name}.avsc"
+        if not path.exists():
+            problems.append(f"{path}: missing")
+        elif path.read_text(encoding="utf-8") != render_schema_text(model):
+            problems.append(f"{path}: stale (the model {model.__qualname__} has changed)")
+    expected = {f"{full_name}.avsc" for full_name in catalog}
+    problems.extend(
+        f"{path}: no record {path.stem} in the catalog"
+        for path in sorted(target.glob("*.avsc"))
+        if path.name not in expected
+    )
+    return problems

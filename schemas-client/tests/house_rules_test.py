@@ -1,0 +1,349 @@
+"""The house rules hold for every model the package ships (each test runs once per model).
+
+The rules (see ``octobus_schemas.events._base``): nullable unions null-first whatever the
+spelling, union defaults on the first branch, naive datetimes refused naming the field, no
+factory value in a schema, schema text byte-identical across processes, every named type
+defined once per schema, and a schema fastavro accepts.
+"""
+
+import copy
+import datetime as dt
+import io
+import json
+import os
+import subprocess
+import sys
+import types
+import typing
+from collections.abc import Iterator
+from typing import Any
+
+import fastavro
+import pydantic
+import pytest
+from octobus_schemas.catalog import CATALOG, render_schema_text
+from octobus_schemas.events import GitHubEvent, OctobusModel
+
+MODELS = CATALOG.models()
+
+
+def nested_models(model: type[OctobusModel]) -> Iterator[type[OctobusModel]]:
+    """Every record class reachable from ``model``'s fields, ``model`` included."""
+    seen: set[type[OctobusModel]] = set()
+    pending = [model]
+    while pending:
+        current = pending.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        yield current
+        for info in current.model_fields.values():
+            pending.extend(
+                leaf
+                for leaf in leaves(info.annotation)
+                if isinstance(leaf, type) and issubclass(leaf, OctobusModel)
+            )
+
+
+def leaves(annotation: Any) -> Iterator[Any]:
+    origin = typing.get_origin(annotation)
+    if origin is None:
+        yield annotation
+        return
+    for arg in typing.get_args(annotation):
+        yield from leaves(arg)
+
+
+ALL_RECORDS = sorted({r for m in MODELS for r in nested_models(m)}, key=lambda r: r.__name__)
+
+
+def records_in(schema: Any) -> Iterator[dict[str, Any]]:
+    """Every record definition in a schema (not references)."""
+    if isinstance(schema, list):
+        for branch in schema:
+            yield from records_in(branch)
+    elif isinstance(schema, dict):
+        if schema.get("type") == "record":
+            yield schema
+            for field in schema["fields"]:
+                yield from records_in(field["type"])
+        elif schema.get("type") == "array":
+            yield from records_in(schema["items"])
+        elif schema.get("type") == "map":
+            yield from records_in(schema["values"])
+
+
+def named_definitions(schema: Any) -> Iterator[str]:
+    """The full name of every named type defined in a schema, once per definition."""
+    if isinstance(schema, list):
+        for branch in schema:
+            yield from named_definitions(branch)
+    elif isinstance(schema, dict):
+        kind = schema.get("type")
+        if kind in ("record", "enum", "fixed"):
+            yield f"{schema['namespace']}.{schema['name']}"
+        for key in ("fields", "items", "values"):
+            if key == "fields" and kind == "record":
+                for field in schema["fields"]:
+                    yield from named_definitions(field["type"])
+            elif key in schema and kind in ("array", "map"):
+                yield from named_definitions(schema[key])
+
+
+def is_nullable(annotation: Any) -> bool:
+    return typing.get_origin(annotation) in (typing.Union, types.UnionType) and type(
+        None
+    ) in typing.get_args(annotation)
+
+
+def field_schemas(model: type[OctobusModel]) -> dict[str, dict[str, Any]]:
+    """The model's own record's fields in its schema, by name."""
+    schema = model.avro_schema_to_python()
+    record = next(r for r in records_in(schema) if r["name"] == model.Meta.schema_name)  # type: ignore[attr-defined]
+    return {field["name"]: field for field in record["fields"]}
+
+
+@pytest.fixture(scope="module")
+def examples(
+    webhook_examples: dict[str, list[dict[str, Any]]], from_delivery: Any
+) -> dict[type[OctobusModel], GitHubEvent]:
+    """One real event per model (the raw model from a ``star`` delivery)."""
+    result: dict[type[OctobusModel], GitHubEvent] = {}
+    for name in ("push", "pull_request", "issues", "issue_comment", "release", "workflow_run"):
+        event = from_delivery(name, webhook_examples[name][0])
+        result[type(event)] = event
+    raw = from_delivery("star", webhook_examples["star"][0])
+    result[type(raw)] = raw
+    return result
+
+
+def test_every_shipped_model_is_an_event_and_every_nested_record_is_checked() -> None:
+    assert all(issubclass(model, GitHubEvent) for model in MODELS)
+    names = {record.__name__ for record in ALL_RECORDS}
+    assert {"Repository", "Account", "Commit", "PullRequest", "Issue", "Comment"} <= names
+    assert {"Label", "Release", "WorkflowRun", "GitActor", "PullRequestRef"} <= names
+
+
+@pytest.mark.parametrize("record", ALL_RECORDS, ids=lambda r: r.__name__)
+def test_nullable_fields_render_null_first_with_default_null_when_defaulted(
+    record: type[OctobusModel],
+) -> None:
+    fields = field_schemas(record)
+    for name, info in record.model_fields.items():
+        if not is_nullable(info.annotation):
+            continue
+        rendered = fields[name]
+        assert rendered["type"][0] == "null", (record.__name__, name, rendered)
+        if info.is_required():
+            assert "default" not in rendered, (record.__name__, name)
+        else:
+            assert info.default is None, (record.__name__, name)
+            assert rendered["default"] is None, (record.__name__, name)
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)
+def test_every_union_in_the_schema_puts_null_first(model: type[OctobusModel]) -> None:
+    for record in records_in(model.avro_schema_to_python()):
+        for field in record["fields"]:
+            nullable = isinstance(field["type"], list) and "null" in field["type"]
+            if nullable and field.get("default") is None:
+                assert field["type"][0] == "null", (record["name"], field["name"])
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)
+def test_every_default_is_valid_for_its_type_or_first_union_branch(
+    model: type[OctobusModel],
+) -> None:
+    schema = model.avro_schema_to_python()
+    named = {f"{r['namespace']}.{r['name']}": r for r in records_in(schema)}
+
+    def expanded(avro_type: Any, seen: set[str]) -> Any:
+        # fastavro's validate re-parses its schema alone: inline each named type once.
+        if isinstance(avro_type, str):
+            if avro_type in named and avro_type not in seen:
+                seen.add(avro_type)
+                return expanded(named[avro_type], seen)
+            return avro_type
+        if isinstance(avro_type, list):
+            return [expanded(branch, seen) for branch in avro_type]
+        result = dict(avro_type)
+        if result.get("type") == "record":
+            seen.add(f"{result['namespace']}.{result['name']}")
+        if "items" in result:
+            result["items"] = expanded(result["items"], seen)
+        if "fields" in result:
+            result["fields"] = [{**f, "type": expanded(f["type"], seen)} for f in result["fields"]]
+        return result
+
+    for record in records_in(schema):
+        for field in record["fields"]:
+            if "default" not in field:
+                continue
+            first = field["type"][0] if isinstance(field["type"], list) else field["type"]
+            parsed = fastavro.parse_schema(expanded(first, set()))
+            assert fastavro.validation.validate(field["default"], parsed, raise_errors=False), (
+                record["name"],
+                field["name"],
+                field["default"],
+            )
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)
+def test_a_writer_without_the_defaulted_fields_is_read_into_a_valid_model(
+    model: type[OctobusModel], examples: dict[type[OctobusModel], GitHubEvent]
+) -> None:
+    # What FULL compatibility needs of a default: a reader fills it in for data written
+    # before the field existed, and the result still validates.
+    reader = model.avro_schema_to_python()
+    writer = copy.deepcopy(reader)
+    # Fields that define a named type used later stay, so the writer schema still parses.
+    writer["fields"] = [
+        field
+        for field in writer["fields"]
+        if "default" not in field or any(records_in(field["type"]))
+    ]
+    assert len(writer["fields"]) < len(reader["fields"])
+    record = {
+        k: v
+        for k, v in examples[model].asdict().items()
+        if k in {f["name"] for f in writer["fields"]}
+    }
+    buffer = io.BytesIO()
+    fastavro.schemaless_writer(buffer, fastavro.parse_schema(writer), record)
+    buffer.seek(0)
+    decoded = fastavro.schemaless_reader(
+        buffer, fastavro.parse_schema(writer), fastavro.parse_schema(reader)
+    )
+    filled = model.model_validate(decoded)
+    for field in reader["fields"]:
+        if field not in writer["fields"]:
+            assert getattr(filled, field["name"]) in (None, False, 0, [], {}), field["name"]
+
+
+def datetime_paths(
+    model: type[OctobusModel], prefix: tuple[str, ...] = ()
+) -> Iterator[tuple[str, ...]]:
+    """Paths to every datetime field reachable through required or optional records."""
+    for name, info in model.model_fields.items():
+        for leaf in leaves(info.annotation):
+            if leaf in (pydantic.AwareDatetime, dt.datetime):
+                yield (*prefix, name)
+            elif isinstance(leaf, type) and issubclass(leaf, OctobusModel) and len(prefix) < 2:
+                yield from datetime_paths(leaf, (*prefix, name))
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)
+def test_a_naive_datetime_is_refused_naming_the_field(
+    model: type[OctobusModel], examples: dict[type[OctobusModel], GitHubEvent]
+) -> None:
+    paths = list(datetime_paths(model))
+    assert ("received_at",) in paths
+    data = examples[model].model_dump()
+    checked = 0
+    for path in paths:
+        payload = copy.deepcopy(data)
+        target = payload
+        for key in path[:-1]:
+            target = target.get(key) if isinstance(target, dict) else None
+        if not isinstance(target, dict):
+            continue  # the example has no such nested record (null)
+        target[path[-1]] = dt.datetime(2026, 1, 1, 12, 30)
+        with pytest.raises(pydantic.ValidationError) as caught:
+            model.model_validate(payload)
+        (error,) = caught.value.errors()
+        assert error["loc"][: len(path)] == path
+        assert error["type"] == "timezone_aware"
+        checked += 1
+    assert checked >= 1
+
+
+@pytest.mark.parametrize("record", ALL_RECORDS, ids=lambda r: r.__name__)
+def test_no_plain_datetime_annotation_survives_in_a_model(record: type[OctobusModel]) -> None:
+    for name, info in record.model_fields.items():
+        assert dt.datetime not in set(leaves(info.annotation)), (record.__name__, name)
+
+
+@pytest.mark.parametrize("record", ALL_RECORDS, ids=lambda r: r.__name__)
+def test_factories_render_empty_containers_and_nothing_else(record: type[OctobusModel]) -> None:
+    fields = field_schemas(record)
+    for name, info in record.model_fields.items():
+        if info.default_factory is None:
+            continue
+        expected = {list: [], dict: {}}.get(info.default_factory)  # type: ignore[call-overload]
+        if expected is None:
+            assert "default" not in fields[name], (record.__name__, name)
+        else:
+            assert fields[name]["default"] == expected, (record.__name__, name)
+
+
+RENDER_ALL = (
+    "import json; from octobus_schemas.catalog import CATALOG, render_schema_text; "
+    "print(json.dumps({n: render_schema_text(m) for n, m in CATALOG.items()}))"
+)
+
+
+def render_in_subprocess(hash_seed: str, tz: str) -> dict[str, str]:
+    env = {**os.environ, "PYTHONHASHSEED": hash_seed, "TZ": tz}
+    result = subprocess.run(
+        [sys.executable, "-c", RENDER_ALL], env=env, capture_output=True, text=True, check=True
+    )
+    rendered: dict[str, str] = json.loads(result.stdout)
+    return rendered
+
+
+def test_schema_text_is_byte_identical_across_processes_hash_seeds_and_time_zones() -> None:
+    here = {name: render_schema_text(model) for name, model in CATALOG.items()}
+    first = render_in_subprocess("1", "UTC")
+    second = render_in_subprocess("4242", "America/New_York")
+    assert first == second == here
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)
+def test_rendering_twice_gives_the_same_text(model: type[OctobusModel]) -> None:
+    assert render_schema_text(model) == render_schema_text(model)
+    assert model.avro_schema() == model.avro_schema()
+
+
+@pytest.mark.parametrize("record", ALL_RECORDS, ids=lambda r: r.__name__)
+def test_fields_keep_the_declared_order_envelope_first(record: type[OctobusModel]) -> None:
+    assert list(field_schemas(record)) == list(record.model_fields)
+    if issubclass(record, GitHubEvent):
+        assert list(record.model_fields)[:7] == list(GitHubEvent.model_fields)
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)
+def test_every_named_type_is_defined_once_and_reused_by_name(model: type[OctobusModel]) -> None:
+    schema = model.avro_schema_to_python()
+    definitions = list(named_definitions(schema))
+    assert len(definitions) == len(set(definitions)), definitions
+    text = json.dumps(schema)
+    # Account appears in many places (sender, owners, users): defined once, then referenced.
+    assert definitions.count("io.octobus.github.v1.Account") == 1
+    assert text.count('"io.octobus.github.v1.Account"') >= 1
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)
+def test_fastavro_accepts_every_schema(model: type[OctobusModel]) -> None:
+    parsed = fastavro.parse_schema(model.avro_schema_to_python())
+    assert parsed["name"] == model.get_fullname()
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)
+def test_every_record_has_an_explicit_namespace_and_only_avro_keys(
+    model: type[OctobusModel],
+) -> None:
+    schema = model.avro_schema_to_python()
+    assert schema["namespace"] == "io.octobus.github.v1"
+    for record in records_in(schema):
+        assert record["namespace"] == "io.octobus.github.v1"
+        assert set(record) <= {"type", "name", "namespace", "doc", "fields"}
+        for field in record["fields"]:
+            assert set(field) <= {"name", "type", "doc", "default"}, (record["name"], field)
+    assert "pydantic-class" not in json.dumps(schema)
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)
+def test_actions_and_states_are_plain_strings_never_enums(model: type[OctobusModel]) -> None:
+    # GitHub adds actions and states; an Avro enum would make every older reader fail on a
+    # new value. So no shipped schema has an enum at all.
+    assert '"enum"' not in json.dumps(model.avro_schema_to_python())
