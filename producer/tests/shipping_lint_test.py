@@ -95,6 +95,8 @@ CMD ["octobus", "serve"]
 
 def layout(tmp_path: Path, relative: str, text: str) -> Path:
     """A copy of the repository's shipping files with one of them replaced by ``text``."""
+    # actionlint finds the workflows from the root of a git repository.
+    subprocess.run(["git", "init", "--quiet", str(tmp_path)], check=True)
     for kept in (".github", "docker-compose.yaml", "Dockerfile"):
         source = ROOT / kept
         if source.is_dir():
