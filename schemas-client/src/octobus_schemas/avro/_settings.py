@@ -1,0 +1,76 @@
+"""Schema Registry settings from the environment (``SCHEMA_REGISTRY_*``)."""
+
+from __future__ import annotations
+
+from typing import Self
+
+import httpx
+from pydantic import AnyHttpUrl, FilePath, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from octobus_schemas.avro._registry import SchemaRegistryClient
+
+__all__ = ["SchemaRegistrySettings"]
+
+
+class SchemaRegistrySettings(BaseSettings):
+    """Where the Schema Registry is and how to authenticate to it.
+
+    Every field reads an environment variable: ``SCHEMA_REGISTRY_URL``,
+    ``SCHEMA_REGISTRY_USERNAME``, ``SCHEMA_REGISTRY_PASSWORD``, ``SCHEMA_REGISTRY_CA_FILE``,
+    ``SCHEMA_REGISTRY_TIMEOUT``.
+
+    Examples
+    --------
+    >>> settings = SchemaRegistrySettings(url="http://127.0.0.1:8081")
+    >>> str(settings.url)
+    'http://127.0.0.1:8081/'
+    """
+
+    model_config = SettingsConfigDict(env_prefix="SCHEMA_REGISTRY_", extra="ignore")
+
+    url: AnyHttpUrl = AnyHttpUrl("http://127.0.0.1:8081")
+    """The registry's base URL."""
+
+    username: str | None = None
+    """Basic-auth user (Confluent Cloud: the API key)."""
+
+    password: SecretStr | None = None
+    """Basic-auth password (Confluent Cloud: the API secret)."""
+
+    ca_file: FilePath | None = None
+    """PEM file of CA certificates to trust for an https registry."""
+
+    timeout: float = 10.0
+    """Seconds to wait for each registry request."""
+
+    @model_validator(mode="after")
+    def _credentials_come_in_pairs(self) -> Self:
+        if (self.username is None) != (self.password is None):
+            raise ValueError(
+                "set both SCHEMA_REGISTRY_USERNAME and SCHEMA_REGISTRY_PASSWORD, or neither"
+            )
+        return self
+
+    def make_client(self, *, http_client: httpx.AsyncClient | None = None) -> SchemaRegistryClient:
+        """Build the registry client these settings describe.
+
+        Parameters
+        ----------
+        http_client
+            An httpx client to use instead (tests); auth and TLS settings then do not apply.
+
+        Returns
+        -------
+        SchemaRegistryClient
+            A client; use it as an async context manager, or call ``aclose()``.
+        """
+        if http_client is not None:
+            return SchemaRegistryClient(str(self.url), http_client=http_client)
+        return SchemaRegistryClient(
+            str(self.url),
+            username=self.username,
+            password=self.password.get_secret_value() if self.password else None,
+            ca_file=self.ca_file,
+            timeout=self.timeout,
+        )
