@@ -3,7 +3,14 @@
 from uuid import UUID
 
 import pytest
-from octobus_schemas.api import DeliveryAccepted, ErrorBody, Health, TopicCatalog, TopicInfo
+from octobus_schemas.api import (
+    DeliveryAccepted,
+    ErrorBody,
+    Health,
+    PingAnswer,
+    TopicCatalog,
+    TopicInfo,
+)
 from octobus_schemas.api.client import (
     BadDelivery,
     GatewayConnectionError,
@@ -14,10 +21,12 @@ from octobus_schemas.api.client import (
     PayloadTooLarge,
     RouteNotFound,
     SignatureRejected,
+    SyncMockGatewayClient,
     UnexpectedResponse,
     UnsupportedMediaType,
     no_answer,
 )
+from octobus_schemas.errors import OctobusSchemasError
 
 DELIVERY_ID = UUID("72d3162e-cc78-11e3-81ab-4c9367dc0958")
 ACCEPTED = DeliveryAccepted(
@@ -166,3 +175,20 @@ async def test_no_answer_is_a_connection_error_with_no_status() -> None:
     assert (
         str(caught.value) == "GET http://gateway.test/v1/topics got no answer: connection refused"
     )
+
+
+async def test_replay_answers_a_ping_with_its_answer_and_any_other_event_with_the_ack() -> None:
+    ping = PingAnswer(delivery_id=DELIVERY_ID, zen="Z")
+    client = MockGatewayClient([GatewayResponse.of(200, ping), GatewayResponse.of(202, ACCEPTED)])
+    assert await client.replay("ping", b'{"zen": "Z"}', "s", delivery_id=DELIVERY_ID) == ping
+    assert await client.replay("push", {}, "s", delivery_id=DELIVERY_ID) == ACCEPTED
+    assert [request.header("X-GitHub-Event") for request in client.requests] == ["ping", "push"]
+
+
+def test_the_sync_replay_parses_the_same_way() -> None:
+    client = SyncMockGatewayClient([GatewayResponse.of(202, ACCEPTED)])
+    assert client.replay("push", {}, "s") == ACCEPTED
+
+
+def test_gateway_errors_belong_to_the_packages_one_error_hierarchy() -> None:
+    assert issubclass(GatewayError, OctobusSchemasError)

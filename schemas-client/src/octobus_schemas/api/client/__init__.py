@@ -32,6 +32,7 @@ from octobus_schemas.api.client._sansio import (
     build_delivery,
     build_get,
     parse_answer,
+    parse_delivery_answer,
 )
 from octobus_schemas.api.client._signing import sign_sha1, sign_sha256
 
@@ -60,6 +61,7 @@ __all__ = [
     "build_get",
     "no_answer",
     "parse_answer",
+    "parse_delivery_answer",
     "sign_sha1",
     "sign_sha256",
 ]

@@ -21,6 +21,7 @@ from octobus_schemas.api.client._sansio import (
     build_delivery,
     build_get,
     parse_answer,
+    parse_delivery_answer,
 )
 
 __all__ = ["GatewayClient", "SyncGatewayClient"]
@@ -130,6 +131,53 @@ class GatewayClient(_Routes, ABC):
             hook_id=hook_id,
         )
         return parse_answer(request, await self._send(request), DeliveryAccepted)
+
+    async def replay(
+        self,
+        event: str,
+        payload: Mapping[str, Any] | bytes,
+        secret: str | bytes | None,
+        *,
+        delivery_id: UUID | str | None = None,
+        content_type: ContentType = "json",
+        hook_id: int | None = None,
+    ) -> DeliveryAccepted | PingAnswer:
+        """Deliver a recorded delivery of any event, ``ping`` included.
+
+        For tools that resend what GitHub sent (``octobus replay``) and so cannot know the
+        event in advance; code that sends one known event should call :meth:`deliver` or
+        :meth:`ping`, whose answers need no narrowing. The parameters are :meth:`deliver`'s.
+
+        Parameters
+        ----------
+        event
+            The GitHub event name.
+        payload
+            The payload mapping, or the exact recorded body bytes.
+        secret
+            The webhook secret, or ``None``.
+        delivery_id
+            The original delivery id, so the gateway recognises a redelivery.
+        content_type
+            ``"json"`` or ``"form"``.
+        hook_id
+            The webhook id, when given.
+
+        Returns
+        -------
+        DeliveryAccepted or PingAnswer
+            :class:`PingAnswer` for a ping, else where the broker stored the event.
+        """
+        request = build_delivery(
+            self.base_url,
+            event,
+            payload,
+            secret,
+            delivery_id=delivery_id,
+            content_type=content_type,
+            hook_id=hook_id,
+        )
+        return parse_delivery_answer(request, await self._send(request))
 
     async def ping(
         self,
@@ -269,6 +317,53 @@ class SyncGatewayClient(_Routes, ABC):
             hook_id=hook_id,
         )
         return parse_answer(request, self._send(request), DeliveryAccepted)
+
+    def replay(
+        self,
+        event: str,
+        payload: Mapping[str, Any] | bytes,
+        secret: str | bytes | None,
+        *,
+        delivery_id: UUID | str | None = None,
+        content_type: ContentType = "json",
+        hook_id: int | None = None,
+    ) -> DeliveryAccepted | PingAnswer:
+        """Deliver a recorded delivery of any event, ``ping`` included.
+
+        For tools that resend what GitHub sent (``octobus replay``) and so cannot know the
+        event in advance; code that sends one known event should call :meth:`deliver` or
+        :meth:`ping`, whose answers need no narrowing. The parameters are :meth:`deliver`'s.
+
+        Parameters
+        ----------
+        event
+            The GitHub event name.
+        payload
+            The payload mapping, or the exact recorded body bytes.
+        secret
+            The webhook secret, or ``None``.
+        delivery_id
+            The original delivery id, so the gateway recognises a redelivery.
+        content_type
+            ``"json"`` or ``"form"``.
+        hook_id
+            The webhook id, when given.
+
+        Returns
+        -------
+        DeliveryAccepted or PingAnswer
+            :class:`PingAnswer` for a ping, else where the broker stored the event.
+        """
+        request = build_delivery(
+            self.base_url,
+            event,
+            payload,
+            secret,
+            delivery_id=delivery_id,
+            content_type=content_type,
+            hook_id=hook_id,
+        )
+        return parse_delivery_answer(request, self._send(request))
 
     def ping(
         self,

@@ -10,6 +10,7 @@ from pydantic import ValidationError
 
 from octobus_schemas.api._models import ErrorBody
 from octobus_schemas.api.client._messages import GatewayRequest, GatewayResponse
+from octobus_schemas.errors import OctobusSchemasError
 
 __all__ = [
     "BadDelivery",
@@ -28,7 +29,7 @@ _DETAIL_LIMIT = 500
 """Characters of a non-JSON error body kept in an error message (an HTML page can be long)."""
 
 
-class GatewayError(Exception):
+class GatewayError(OctobusSchemasError):
     """A call to the gateway failed; the message names the request, the status and the detail.
 
     Parameters

@@ -15,6 +15,7 @@ from uuid import UUID, uuid4
 import pydantic_core
 from pydantic import BaseModel, ValidationError
 
+from octobus_schemas.api._models import DeliveryAccepted, PingAnswer
 from octobus_schemas.api._routes import (
     DELIVERY_HEADER,
     EVENT_HEADER,
@@ -32,6 +33,7 @@ __all__ = [
     "build_delivery",
     "build_get",
     "parse_answer",
+    "parse_delivery_answer",
     "user_agent",
 ]
 
@@ -189,3 +191,30 @@ def parse_answer(
                 detail = f"the body is not a {model.__name__}: {exc}"
                 raise UnexpectedResponse(request, response.status, detail) from exc
     raise error_for_response(request, response)
+
+
+def parse_delivery_answer(
+    request: GatewayRequest, response: GatewayResponse
+) -> DeliveryAccepted | PingAnswer:
+    """Parse the answer to a delivery of any event: a ping's answer or an acknowledgement.
+
+    Parameters
+    ----------
+    request
+        The delivery that was sent; its ``X-GitHub-Event`` says which answer to expect.
+    response
+        The gateway's answer.
+
+    Returns
+    -------
+    DeliveryAccepted or PingAnswer
+        :class:`~octobus_schemas.api.PingAnswer` for a ``ping``, else the acknowledgement.
+
+    Raises
+    ------
+    GatewayError
+        As :func:`parse_answer`.
+    """
+    if request.header(EVENT_HEADER) == "ping":
+        return parse_answer(request, response, PingAnswer)
+    return parse_answer(request, response, DeliveryAccepted)
