@@ -7,12 +7,11 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
+from octobus.config import Settings
+from octobus.main import create_app
 from octobus_schemas.api.client import HttpxGatewayClient
 from octobus_schemas.avro import SchemaRegistrySettings
 from octobus_schemas.kafka import KafkaConnectionSettings
-
-from octobus.config import Settings
-from octobus.main import create_app
 
 from .support.server import serve
 

@@ -9,7 +9,7 @@ from aiokafka import AIOKafkaConsumer, ConsumerRecord
 
 
 async def read_topics(
-    bootstrap_servers: str, topics: Iterable[str], *, at_least: int, timeout: float = 30.0
+    bootstrap_servers: str, topics: Iterable[str], *, at_least: int, wait_up_to: float = 30.0
 ) -> list[ConsumerRecord[bytes, bytes]]:
     """Read the records of ``topics`` from the start until ``at_least`` arrived, then one
     more poll so that anything beyond the expected count shows up too."""
@@ -23,7 +23,7 @@ async def read_topics(
     await consumer.start()
     try:
         records: list[ConsumerRecord[bytes, bytes]] = []
-        deadline = time.monotonic() + timeout
+        deadline = time.monotonic() + wait_up_to
         while len(records) < at_least and time.monotonic() < deadline:
             for batch in (await consumer.getmany(timeout_ms=500)).values():
                 records.extend(batch)

@@ -1,0 +1,308 @@
+"""Every bad delivery gets its own status and a message naming what is wrong.
+
+The signature is checked before anything else; nothing refused is published.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator
+from uuid import uuid4
+
+import httpx
+import pytest
+from octobus.config import Settings
+from octobus.main import create_app
+from octobus_schemas.api.client import GatewayRequest, build_delivery, sign_sha256
+
+from .conftest import SECRET, make_settings
+from .support.deliveries import first_of
+from .support.kafka import header, read_topics
+from .support.server import serve
+
+PUSH = first_of("push").payload
+
+
+def signed(
+    body: bytes,
+    *,
+    content_type: str = "application/json",
+    event: str | None = "push",
+    delivery: str | None = None,
+    secret: str = SECRET,
+) -> dict[str, str]:
+    headers = {"Content-Type": content_type, "X-Hub-Signature-256": sign_sha256(body, secret)}
+    if event is not None:
+        headers["X-GitHub-Event"] = event
+    headers["X-GitHub-Delivery"] = delivery if delivery is not None else str(uuid4())
+    return headers
+
+
+@pytest.fixture
+async def http(gateway_url: str) -> AsyncIterator[httpx.AsyncClient]:
+    async with httpx.AsyncClient(base_url=gateway_url, timeout=10) as client:
+        yield client
+
+
+async def send(http: httpx.AsyncClient, request: GatewayRequest) -> httpx.Response:
+    return await http.request(
+        request.method, request.url, headers=dict(request.headers), content=request.body
+    )
+
+
+def push_request(gateway_url: str, secret: str | None = SECRET) -> GatewayRequest:
+    return build_delivery(gateway_url, "push", PUSH, secret)
+
+
+async def refused(response: httpx.Response, status: int, detail: str) -> None:
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"] == "application/json"
+    assert response.json() == {"detail": detail}
+
+
+# --- 401: the signature, checked before anything else ---------------------------------
+
+
+async def test_unsigned_delivery_is_401(http: httpx.AsyncClient, gateway_url: str) -> None:
+    response = await send(http, push_request(gateway_url, secret=None))
+    await refused(response, 401, "missing X-Hub-Signature-256 header: the delivery is not signed")
+
+
+async def test_delivery_signed_with_an_unknown_secret_is_401(
+    http: httpx.AsyncClient, gateway_url: str
+) -> None:
+    response = await send(http, push_request(gateway_url, secret="not-the-secret"))
+    await refused(
+        response, 401, "X-Hub-Signature-256 does not match the body for any configured secret"
+    )
+
+
+async def test_body_changed_by_one_byte_after_signing_is_401(
+    http: httpx.AsyncClient, gateway_url: str
+) -> None:
+    request = push_request(gateway_url)
+    tampered = bytearray(request.body)
+    tampered[-2] ^= 0x01
+    response = await http.post(request.url, headers=dict(request.headers), content=bytes(tampered))
+    await refused(
+        response, 401, "X-Hub-Signature-256 does not match the body for any configured secret"
+    )
+
+
+@pytest.mark.parametrize("signature", ["sha1=" + "0" * 40, "sha256=abc", "sha256=" + "g" * 64, ""])
+async def test_malformed_signature_is_401(http: httpx.AsyncClient, signature: str) -> None:
+    body = json.dumps(PUSH).encode()
+    headers = {**signed(body), "X-Hub-Signature-256": signature}
+    response = await http.post("/webhooks/github", headers=headers, content=body)
+    await refused(
+        response, 401, "malformed X-Hub-Signature-256 header: expected 'sha256=' and 64 hex digits"
+    )
+
+
+async def test_signature_is_checked_before_headers_and_body(http: httpx.AsyncClient) -> None:
+    response = await http.post(
+        "/webhooks/github", headers={"Content-Type": "text/plain"}, content=b"\xff not json"
+    )
+    await refused(response, 401, "missing X-Hub-Signature-256 header: the delivery is not signed")
+
+
+# --- 400: GitHub's headers ----------------------------------------------------------------
+
+
+async def test_missing_event_header_is_400(http: httpx.AsyncClient) -> None:
+    body = json.dumps(PUSH).encode()
+    response = await http.post("/webhooks/github", headers=signed(body, event=None), content=body)
+    await refused(
+        response, 400, "missing X-GitHub-Event header: it names the event type, such as 'push'"
+    )
+
+
+async def test_malformed_event_header_is_400(http: httpx.AsyncClient) -> None:
+    body = json.dumps(PUSH).encode()
+    response = await http.post(
+        "/webhooks/github", headers=signed(body, event="push; drop"), content=body
+    )
+    await refused(response, 400, "X-GitHub-Event header 'push; drop' is not an event name")
+
+
+async def test_missing_delivery_header_is_400(http: httpx.AsyncClient) -> None:
+    body = json.dumps(PUSH).encode()
+    headers = signed(body)
+    del headers["X-GitHub-Delivery"]
+    response = await http.post("/webhooks/github", headers=headers, content=body)
+    await refused(response, 400, "missing X-GitHub-Delivery header: it carries the delivery's GUID")
+
+
+async def test_delivery_id_that_is_not_a_guid_is_400(http: httpx.AsyncClient) -> None:
+    body = json.dumps(PUSH).encode()
+    response = await http.post(
+        "/webhooks/github", headers=signed(body, delivery="delivery-42"), content=body
+    )
+    await refused(response, 400, "X-GitHub-Delivery header 'delivery-42' is not a GUID")
+
+
+# --- 400 / 415: the body -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type", "detail"),
+    [
+        (b"", "application/json", "payload is empty: expected a JSON object"),
+        (
+            b'{"ref": "refs/heads/main",',
+            "application/json",
+            "payload is not valid JSON: Expecting property name enclosed in double quotes "
+            "at line 1 column 27 (char 26)",
+        ),
+        (b"[1, 2]", "application/json", "payload must be a JSON object, got an array"),
+        (b'"push"', "application/json", "payload must be a JSON object, got a string"),
+        (b"\xff\xfe{}", "application/json", "body is not UTF-8: byte 0xff at offset 0"),
+        (
+            b"zen=hello",
+            "application/x-www-form-urlencoded",
+            "form-encoded body has no 'payload' field",
+        ),
+        (
+            b"payload=%7Bnot-json",
+            "application/x-www-form-urlencoded",
+            "payload is not valid JSON: Expecting property name enclosed in double quotes "
+            "at line 1 column 2 (char 1)",
+        ),
+        (
+            b"payload=%7B%7D&payload=%7B%7D",
+            "application/x-www-form-urlencoded",
+            "form-encoded body has 2 'payload' fields, expected one",
+        ),
+        (
+            b'{"repository": "octo-org/octo-repo"}',
+            "application/json",
+            "payload field repository: Input should be a valid dictionary or instance of "
+            "GitHubRepository",
+        ),
+    ],
+    ids=[
+        "empty",
+        "truncated-json",
+        "json-array",
+        "json-string",
+        "not-utf8",
+        "form-without-payload",
+        "form-with-bad-json",
+        "form-with-two-payloads",
+        "repository-not-an-object",
+    ],
+)
+async def test_unparseable_body_is_400_saying_why(
+    http: httpx.AsyncClient, body: bytes, content_type: str, detail: str
+) -> None:
+    response = await http.post(
+        "/webhooks/github", headers=signed(body, content_type=content_type), content=body
+    )
+    await refused(response, 400, detail)
+
+
+async def test_unsupported_content_type_is_415(http: httpx.AsyncClient) -> None:
+    body = b"<push/>"
+    response = await http.post(
+        "/webhooks/github", headers=signed(body, content_type="application/xml"), content=body
+    )
+    await refused(
+        response,
+        415,
+        "unsupported Content-Type 'application/xml': GitHub sends 'application/json' or "
+        "'application/x-www-form-urlencoded' with a 'payload' field",
+    )
+
+
+async def test_form_encoded_delivery_is_accepted(http: httpx.AsyncClient, gateway_url: str) -> None:
+    request = build_delivery(gateway_url, "push", PUSH, SECRET, content_type="form")
+    response = await send(http, request)
+    assert response.status_code == 202, response.text
+    assert response.json()["topic"].endswith("github.push")
+
+
+# --- 413: too large, refused without reading it ------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def small_limit_settings(kafka_bootstrap_servers: str, schema_registry_url: str) -> Settings:
+    return make_settings(kafka_bootstrap_servers, schema_registry_url, max_body_bytes=1024)
+
+
+@pytest.fixture(scope="module")
+async def small_limit_url(small_limit_settings: Settings) -> AsyncIterator[str]:
+    async with serve(create_app(small_limit_settings)) as url:
+        yield url
+
+
+async def test_declared_oversize_body_is_413_before_a_byte_is_read(small_limit_url: str) -> None:
+    # Only the headers are sent: an answer proves the gateway did not wait for the body.
+    host, port = small_limit_url.removeprefix("http://").split(":")
+    reader, writer = await asyncio.open_connection(host, int(port))
+    writer.write(
+        b"POST /webhooks/github HTTP/1.1\r\nHost: gateway\r\n"
+        b"Content-Type: application/json\r\nContent-Length: 26214400\r\n\r\n"
+    )
+    await writer.drain()
+    status_line = await asyncio.wait_for(reader.readline(), timeout=5)
+    rest = await asyncio.wait_for(reader.read(4096), timeout=5)
+    writer.close()
+    assert status_line.startswith(b"HTTP/1.1 413"), status_line
+    assert b'{"detail":"body is over the 1024-byte limit (26214400 bytes)"}' in rest
+
+
+async def test_streamed_oversize_body_is_413(small_limit_url: str) -> None:
+    async def chunks() -> AsyncIterator[bytes]:
+        for _ in range(100):
+            yield b" " * 512
+
+    async with httpx.AsyncClient(base_url=small_limit_url) as http:
+        response = await http.post(
+            "/webhooks/github", headers={"Content-Type": "application/json"}, content=chunks()
+        )
+    await refused(response, 413, "body is over the 1024-byte limit (more than that)")
+
+
+# --- what is accepted, and what is published -------------------------------------------------
+
+
+async def test_ping_is_200_and_publishes_nothing(
+    http: httpx.AsyncClient,
+    gateway_url: str,
+    gateway_settings: Settings,
+    kafka_bootstrap_servers: str,
+) -> None:
+    ping = first_of("ping").payload
+    delivery_id = str(uuid4())
+    request = build_delivery(gateway_url, "ping", ping, SECRET, delivery_id=delivery_id)
+    response = await send(http, request)
+    assert response.status_code == 200, response.text
+    assert response.json() == {
+        "delivery_id": delivery_id,
+        "zen": ping["zen"],
+        "hook_id": ping["hook_id"],
+    }
+    raw_topic = f"{gateway_settings.topic_prefix}github.raw"
+    records = await read_topics(kafka_bootstrap_servers, [raw_topic], at_least=10**9, wait_up_to=2)
+    assert delivery_id not in {header(record, "X-GitHub-Delivery") for record in records}
+
+
+async def test_redelivery_is_answered_again_but_published_once(
+    http: httpx.AsyncClient, gateway_url: str, kafka_bootstrap_servers: str
+) -> None:
+    delivery_id = str(uuid4())
+    request = build_delivery(gateway_url, "push", PUSH, SECRET, delivery_id=delivery_id)
+    first, again, concurrent = (
+        await send(http, request),
+        *await asyncio.gather(send(http, request), send(http, request)),
+    )
+    assert first.status_code == again.status_code == concurrent.status_code == 202
+    assert first.json() == again.json() == concurrent.json()
+    assert "X-Octobus-Redelivery" not in first.headers
+    assert again.headers["X-Octobus-Redelivery"] == "true"
+    records = await read_topics(
+        kafka_bootstrap_servers, [first.json()["topic"]], at_least=10**9, wait_up_to=2
+    )
+    copies = [r for r in records if header(r, "X-GitHub-Delivery") == delivery_id]
+    assert len(copies) == 1
