@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["ConsumerExampleError", "DeadLetterError"]
+__all__ = ["ConsumerExampleError", "DeadLetterError", "TombstoneError"]
 
 
 class ConsumerExampleError(Exception):
@@ -31,4 +31,26 @@ class DeadLetterError(ConsumerExampleError):
         super().__init__(
             f"could not write {topic}[{partition}]@{offset} to dead-letter topic "
             f"{dead_letter_topic!r}"
+        )
+
+
+class TombstoneError(ConsumerExampleError):
+    """A message has no value (a tombstone), so there is no event to hand to a handler.
+
+    Event topics are append-only logs, not compacted tables: a tombstone on one is a
+    mistake somewhere upstream, and is dead-lettered rather than silently skipped.
+
+    Parameters
+    ----------
+    topic, partition, offset
+        Where the message was read from.
+    """
+
+    def __init__(self, *, topic: str, partition: int, offset: int) -> None:
+        self.topic = topic
+        self.partition = partition
+        self.offset = offset
+        super().__init__(
+            f"{topic}[{partition}]@{offset} is a tombstone (no value): an event topic "
+            "carries events, not deletions"
         )

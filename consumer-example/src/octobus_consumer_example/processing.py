@@ -40,7 +40,7 @@ from octobus_schemas.errors import (
     WireFormatError,
 )
 
-from octobus_consumer_example.errors import DeadLetterError
+from octobus_consumer_example.errors import DeadLetterError, TombstoneError
 
 if TYPE_CHECKING:
     from types import TracebackType
@@ -63,6 +63,7 @@ PERMANENT_ERRORS: tuple[type[Exception], ...] = (
     AvroDecodeError,
     UnknownRecordError,
     RecordValidationError,
+    TombstoneError,
     # The decoded event does not fit the handler's parameter (a pull request on the push
     # topic, say): validation gives the same answer on every attempt.
     pydantic.ValidationError,
@@ -182,7 +183,10 @@ class _MessageScope(BaseMiddleware):
         while True:
             attempt += 1
             try:
-                await msg.decode()
+                if await msg.decode() is None:
+                    raise TombstoneError(
+                        topic=record.topic, partition=record.partition, offset=record.offset
+                    )
             except PERMANENT_ERRORS as error:
                 await self._dead_letter(consumer, record, error, attempts=0)
                 return None

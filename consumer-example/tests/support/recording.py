@@ -3,32 +3,63 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from octobus_consumer_example import EventHandlers
 from octobus_consumer_example.summaries import summarize
-from octobus_schemas.events import GitHubEvent
+from octobus_schemas.events import (
+    GitHubEvent,
+    IssueCommentEvent,
+    IssuesEvent,
+    PullRequestEvent,
+    PushEvent,
+    RawGitHubEvent,
+    ReleaseEvent,
+    WorkflowRunEvent,
+)
 
 
 @dataclass
 class Recorder:
-    """Collects every event a consumer's handlers were called with, in order."""
+    """Collects every event a consumer's handlers were called with, in order.
+
+    Each handler is typed with its event class, like a real one, so FastStream validates
+    the decoded event against it.
+    """
 
     events: list[GitHubEvent] = field(default_factory=list)
 
-    async def record(self, event: Any) -> None:
-        assert isinstance(event, GitHubEvent), f"handler got {type(event).__name__}"
-        self.events.append(event)
-
     def handlers(self) -> EventHandlers:
+        events = self.events
+
+        async def push(event: PushEvent) -> None:
+            events.append(event)
+
+        async def pull_request(event: PullRequestEvent) -> None:
+            events.append(event)
+
+        async def issues(event: IssuesEvent) -> None:
+            events.append(event)
+
+        async def issue_comment(event: IssueCommentEvent) -> None:
+            events.append(event)
+
+        async def release(event: ReleaseEvent) -> None:
+            events.append(event)
+
+        async def workflow_run(event: WorkflowRunEvent) -> None:
+            events.append(event)
+
+        async def raw(event: RawGitHubEvent) -> None:
+            events.append(event)
+
         return EventHandlers(
-            push=self.record,
-            pull_request=self.record,
-            issues=self.record,
-            issue_comment=self.record,
-            release=self.record,
-            workflow_run=self.record,
-            raw=self.record,
+            push=push,
+            pull_request=pull_request,
+            issues=issues,
+            issue_comment=issue_comment,
+            release=release,
+            workflow_run=workflow_run,
+            raw=raw,
         )
 
     @property
