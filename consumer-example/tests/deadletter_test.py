@@ -9,10 +9,10 @@ headers naming the error and where it came from, and both good pushes must reach
 from __future__ import annotations
 
 import asyncio
+import io
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any
 
 import fastavro
 import pytest
@@ -20,6 +20,7 @@ from aiokafka import AIOKafkaProducer
 from octobus_consumer_example import (
     ConsumerSettings,
     DeadLetterHeader,
+    EventHandlers,
     dead_letter_topic,
     run_consumer,
 )
@@ -66,19 +67,11 @@ async def _unknown_record(codec: AvroCodec) -> bytes:
         "namespace": "com.example.elsewhere",
         "fields": [{"name": "note", "type": "string"}],
     }
-    registered = await codec.registry.register(
-        schema, f"com.example.elsewhere.Unrelated-{uuid.uuid4().hex}"
-    )
-    body = fastavro_body(schema, {"note": "not an Octobus event"})
-    return frame(registered.id, body)
-
-
-def fastavro_body(schema: dict[str, Any], record: dict[str, Any]) -> bytes:
-    import io
-
-    buffer = io.BytesIO()
-    fastavro.schemaless_writer(buffer, fastavro.parse_schema(schema), record)
-    return buffer.getvalue()
+    subject = f"com.example.elsewhere.Unrelated-{uuid.uuid4().hex}"
+    registered = await codec.registry.register(schema, subject)
+    body = io.BytesIO()
+    fastavro.schemaless_writer(body, fastavro.parse_schema(schema), {"note": "not ours"})
+    return frame(registered.id, body.getvalue())
 
 
 async def _empty(codec: AvroCodec) -> bytes:
@@ -164,7 +157,7 @@ async def test_a_poison_message_is_dead_lettered_and_the_next_message_is_process
         settings.kafka.bootstrap_servers, dead_letter_topic(topic), count=1
     )
     assert letter.key == KEY
-    assert letter.value == (poison_value if poison_value is not None else None)
+    assert letter.value == poison_value
     headers = dict(letter.headers)
     for name, value in poison.headers or []:
         assert headers[name] == value
@@ -196,14 +189,12 @@ async def test_a_handler_that_keeps_failing_is_retried_then_its_message_dead_let
             msg = f"downstream service refused delivery {event.delivery_id}"
             raise RuntimeError(msg)
 
-    recorder = Recorder()
-    handlers = recorder.handlers()
     settings = make_settings(consumer_max_attempts=3)
 
     stats = await asyncio.wait_for(
         run_consumer(
             settings,
-            handlers=type(handlers)(push=fails_on_doomed),
+            handlers=EventHandlers(push=fails_on_doomed),
             max_messages=2,
             from_beginning=True,
             handle_signals=False,
@@ -247,7 +238,7 @@ async def test_a_handler_that_recovers_within_its_attempts_is_not_dead_lettered(
     stats = await asyncio.wait_for(
         run_consumer(
             make_settings(consumer_max_attempts=3),
-            handlers=Recorder().handlers().__class__(push=fails_twice),
+            handlers=EventHandlers(push=fails_twice),
             max_messages=1,
             from_beginning=True,
             handle_signals=False,
