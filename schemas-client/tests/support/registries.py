@@ -6,6 +6,7 @@ the session's registry over real HTTP (the devstack plugin's ``schema_registry_u
 
 from __future__ import annotations
 
+import socket
 from collections.abc import AsyncIterator
 
 import httpx
@@ -48,3 +49,12 @@ async def http_registry(
 def http_codec(http_registry: SchemaRegistryClient) -> AvroCodec:
     """A codec over the HTTP registry and the test catalog."""
     return AvroCodec(http_registry, catalog=CATALOG)
+
+
+@pytest.fixture
+def unused_port() -> int:
+    """A local TCP port nothing listens on (bound, then released)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+    return port

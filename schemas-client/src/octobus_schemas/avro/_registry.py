@@ -74,14 +74,11 @@ class CompatibilityReport:
         True when the registry would accept the schema.
     messages
         The registry's reasons, one per incompatibility (empty when compatible).
-    registered
-        False when the subject has no versions yet (anything is compatible with nothing).
     """
 
     subject: str
     compatible: bool
     messages: list[str] = field(default_factory=list)
-    registered: bool = True
 
 
 class _KafkitRegistryApi(RegistryApi):
@@ -319,7 +316,8 @@ class SchemaRegistryClient:
                 subject=subject,
             )
         except SchemaNotFoundError:
-            return CompatibilityReport(subject=subject, compatible=True, registered=False)
+            # Nothing registered yet: anything is compatible with nothing.
+            return CompatibilityReport(subject=subject, compatible=True)
         messages = [str(message) for message in result.get("messages") or []]
         return CompatibilityReport(
             subject=subject, compatible=bool(result["is_compatible"]), messages=messages

@@ -1,0 +1,113 @@
+"""Encoding a model goes from its Avro form, never from pydantic's generic dump (case 13)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import uuid
+from decimal import Decimal
+
+import fastavro
+import pytest
+from octobus_schemas.avro import avro_schema, parse_frame
+from octobus_schemas.errors import AvroEncodeError, InvalidSchemaError
+from octobus_schemas.testing import InMemorySchemaRegistry
+from pydantic import Field
+
+from .support.codec_models import Address, Carrier, Shipment, shipment
+from .support.registries import in_memory
+
+__all__ = ["in_memory"]
+
+
+def raw_record(data: bytes, model: type[Shipment]) -> dict[str, object]:
+    """Read a framed message's body with plain fastavro and the model's own schema."""
+    _, body = parse_frame(data)
+    schema = fastavro.parse_schema(avro_schema(model))
+    record: dict[str, object] = fastavro.schemaless_reader(io.BytesIO(bytes(body)), schema, None)
+    return record
+
+
+def test_pydantic_dump_cannot_feed_fastavro_which_is_why_the_codec_does_not_use_it() -> None:
+    schema = fastavro.parse_schema(avro_schema(Shipment))
+    with pytest.raises(ValueError, match="not in list"):
+        fastavro.schemaless_writer(io.BytesIO(), schema, shipment().model_dump())
+
+
+async def test_enums_decimals_uuids_dates_and_nested_records_encode_and_round_trip(
+    in_memory: InMemorySchemaRegistry,
+) -> None:
+    original = shipment()
+    decoded = await in_memory.decode(await in_memory.frame(original))
+    assert isinstance(decoded, Shipment)
+    assert decoded.carrier is Carrier.COURIER
+    assert decoded.id == uuid.UUID("12345678-1234-5678-1234-567812345678")
+    assert decoded.price == Decimal("12.50")
+    assert str(decoded.price) == "12.50"
+    assert decoded.shipped_at == dt.datetime(2026, 12, 3, 12, 30, 0, 123000, tzinfo=dt.UTC)
+    assert decoded.shipped_on == dt.date(2026, 12, 3)
+    assert decoded.to == Address(city="Lyon", zip_code="69001")
+    assert decoded.return_to == Address(city="Paris")
+    assert decoded.tags == ["fragile", "gift"]
+    assert decoded.weights == {"box": 1.5}
+
+
+async def test_the_avro_values_on_the_wire_are_the_standard_ones(
+    in_memory: InMemorySchemaRegistry,
+) -> None:
+    record = raw_record(await in_memory.frame(shipment()), Shipment)
+    assert record["carrier"] == "courier"
+    assert record["price"] == Decimal("12.50")
+    assert record["to"] == {"city": "Lyon", "zip_code": "69001"}
+
+
+def test_an_excluded_field_is_not_in_the_schema() -> None:
+    names = [field["name"] for field in avro_schema(Shipment)["fields"]]
+    assert "api_token" not in names
+    assert "tags" in names
+
+
+async def test_an_excluded_field_never_reaches_the_wire(
+    in_memory: InMemorySchemaRegistry,
+) -> None:
+    data = await in_memory.frame(shipment(api_token="s3cr3t-token"))
+    assert b"s3cr3t" not in data
+    assert "api_token" not in raw_record(data, Shipment)
+    decoded = await in_memory.decode(data)
+    assert isinstance(decoded, Shipment)
+    assert decoded.api_token == ""
+
+
+def test_an_excluded_field_without_a_default_is_refused_naming_it() -> None:
+    class Leaky(Shipment):
+        secret: str = Field(exclude=True)
+
+        class Meta:
+            namespace = "shop.events"
+
+    with pytest.raises(InvalidSchemaError, match=r"'secret' of .*Leaky is exclude=True"):
+        avro_schema(Leaky)
+
+
+async def test_a_naive_datetime_is_refused_naming_the_field(
+    in_memory: InMemorySchemaRegistry,
+) -> None:
+    naive = shipment().model_copy(update={"shipped_at": dt.datetime(2026, 12, 3, 12, 30)})
+    with pytest.raises(AvroEncodeError, match=r"shop\.events\.Shipment\.shipped_at: naive"):
+        await in_memory.frame(naive)
+
+
+async def test_a_decimal_too_precise_for_its_schema_is_an_encode_error(
+    in_memory: InMemorySchemaRegistry,
+) -> None:
+    too_precise = shipment().model_copy(update={"price": Decimal("12.345")})
+    with pytest.raises(AvroEncodeError, match="cannot encode Shipment"):
+        await in_memory.frame(too_precise)
+
+
+async def test_encoding_leaves_the_model_untouched(in_memory: InMemorySchemaRegistry) -> None:
+    original = shipment()
+    before = original.model_dump()
+    await in_memory.frame(original)
+    assert original.model_dump() == before
+    assert original.to == Address(city="Lyon", zip_code="69001")
