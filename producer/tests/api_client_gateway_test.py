@@ -8,9 +8,9 @@ refuses a request arrives as the client's typed error.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -207,22 +207,15 @@ async def serve_gateway(
     kafka_bootstrap_servers: str, schema_registry_url: str
 ) -> AsyncIterator[Callable[..., Any]]:
     """Start gateways with their own settings; each is stopped when the test ends."""
-    async with asyncio.TaskGroup():
-        stack: list[Any] = []
+    async with contextlib.AsyncExitStack() as stack:
 
         async def start(bootstrap_servers: str | None = None, **overrides: Any) -> str:
             settings: Settings = make_settings(
                 bootstrap_servers or kafka_bootstrap_servers, schema_registry_url, **overrides
             )
-            server = serve(create_app(settings))
-            stack.append(server)
-            return await server.__aenter__()
+            return await stack.enter_async_context(serve(create_app(settings)))
 
-        try:
-            yield start
-        finally:
-            for server in reversed(stack):
-                await server.__aexit__(None, None, None)
+        yield start
 
 
 async def test_a_body_over_the_limit_is_payload_too_large(
@@ -237,10 +230,10 @@ async def test_a_body_over_the_limit_is_payload_too_large(
 
 
 async def test_a_frozen_broker_makes_the_gateway_unavailable_and_not_ready(
-    serve_gateway: Callable[..., Any],
     tansu_broker_factory: Callable[..., TansuBroker],
-    tmp_path: Path,
+    serve_gateway: Callable[..., Any],
 ) -> None:
+    # The broker fixture comes first so it is torn down last, after the gateway has stopped.
     broker = tansu_broker_factory()
     url = await serve_gateway(broker.bootstrap_servers, publish_timeout=1.5)
     async with HttpxGatewayClient(url, timeout=20.0) as client:
