@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from types import TracebackType
+from typing import Self
 
 import httpx
 
@@ -62,7 +63,7 @@ class HttpxGatewayClient(GatewayClient):
         if self._owns_http_client:
             await self._http.aclose()
 
-    async def __aenter__(self) -> HttpxGatewayClient:
+    async def __aenter__(self) -> Self:
         return self
 
     async def __aexit__(
@@ -113,7 +114,7 @@ class SyncHttpxGatewayClient(SyncGatewayClient):
         if self._owns_http_client:
             self._http.close()
 
-    def __enter__(self) -> SyncHttpxGatewayClient:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(

@@ -6,6 +6,7 @@ Install it with ``pip install 'octobus-schemas[aiohttp]'``.
 from __future__ import annotations
 
 from types import TracebackType
+from typing import Self
 
 try:
     import aiohttp
@@ -78,7 +79,7 @@ class AiohttpGatewayClient(GatewayClient):
             await self._session.close()
             self._session = None
 
-    async def __aenter__(self) -> AiohttpGatewayClient:
+    async def __aenter__(self) -> Self:
         return self
 
     async def __aexit__(
