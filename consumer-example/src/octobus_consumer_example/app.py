@@ -154,7 +154,10 @@ def build_consumer(
         client_id=CLIENT_ID,
         middlewares=[processing],
         graceful_timeout=GRACEFUL_TIMEOUT_SECONDS,
-        # One line per message at INFO would drown the summaries; DEBUG shows them.
+        # FastStream's own logger writes to standard output, which belongs to the
+        # summaries; ours goes wherever logging is configured (stderr for the CLI).
+        logger=logger,
+        # One line per message at INFO would drown everything else; DEBUG shows them.
         log_level=logging.DEBUG,
     )
     specs = all_topics(settings.topic_prefix)
@@ -179,7 +182,9 @@ def build_consumer(
     async def close_resources() -> None:
         await resources.aclose()
 
-    app = FastStream(broker, on_startup=[open_resources], after_shutdown=[close_resources])
+    app = FastStream(
+        broker, logger=logger, on_startup=[open_resources], after_shutdown=[close_resources]
+    )
     return Consumer(app=app, broker=broker, processing=processing, _stop_requested=stop_requested)
 
 
