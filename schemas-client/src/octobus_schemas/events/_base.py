@@ -167,6 +167,7 @@ class OctobusModel(AvroBaseModel):
                 rebuild = True
             for leaf in _leaf_types(info.annotation):
                 _check_leaf(leaf, info, where)
+            _check_default(info, where)
         cls.__octobus_wall_clock_fields__ = wall_clock
         if rebuild:
             cls.model_rebuild(force=True)
@@ -175,6 +176,11 @@ class OctobusModel(AvroBaseModel):
         super().__init__(**data)
         if self.__octobus_wall_clock_fields__:
             self._check_wall_clock()
+
+    # pydantic calls a model's own __init__ from model_validate too, unless the function is
+    # marked as its base __init__ (as BaseModel.__init__ is). Marked, this check runs only
+    # when a model is constructed, never when data is validated (a consumer decoding).
+    __init__.__pydantic_base_init__ = True  # type: ignore[attr-defined]
 
     def _check_wall_clock(self) -> None:
         """Apply the time-relative constraints, as pydantic's own types would have."""
@@ -307,6 +313,24 @@ def _check_leaf(leaf: Any, info: pydantic.fields.FieldInfo, where: str) -> None:
             f"{where}: nested record {leaf.__qualname__} must derive from OctobusModel, so "
             "the house rules apply to it too"
         )
+
+
+def _check_default(info: pydantic.fields.FieldInfo, where: str) -> None:
+    """Refuse a default that is not a value of the field's own type.
+
+    dataclasses-avroschema would otherwise widen the Avro union to fit the default
+    (``int | None = "n/a"`` renders ``["string", "long", "null"]``): a schema that no longer
+    says what the model holds.
+    """
+    if info.is_required() or info.default_factory is not None or info.default is None:
+        return
+    try:
+        pydantic.TypeAdapter(info.rebuild_annotation()).validate_python(info.default, strict=True)
+    except pydantic.ValidationError as error:
+        raise SchemaRuleError(
+            f"{where}: default {info.default!r} is not a value of the field's type "
+            f"({error.errors()[0]['msg']})"
+        ) from error
 
 
 def _has_decimal_bounds(info: pydantic.fields.FieldInfo) -> bool:
