@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -249,3 +250,25 @@ async def test_a_frozen_broker_makes_the_gateway_unavailable_and_not_ready(
     assert ErrorBody(detail=caught.value.detail).detail
     assert not readiness.ok
     assert readiness.dependencies["kafka"].status == "unavailable"
+
+
+def readme_example() -> str:
+    """The Python block of the client README's "Calling the gateway" section."""
+    readme = (Path(__file__).resolve().parents[2] / "schemas-client" / "README.md").read_text()
+    section = readme.split("## Calling the gateway", 1)[1]
+    return section.split("```python\n", 1)[1].split("```", 1)[0]
+
+
+async def test_the_client_readme_example_runs_against_the_gateway(
+    gateway_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    example = readme_example()
+    assert len(example.strip().splitlines()) == 5
+    assert f'secret="{SECRET}"' in example
+    code = compile(example.replace("http://localhost:8080", gateway_url), "README.md", "exec")
+    namespace = {"payload": first_of("issues").payload}
+    await asyncio.to_thread(exec, code, namespace)
+    topic, partition, offset = capsys.readouterr().out.split()
+    assert topic.endswith("github.issues")
+    assert int(partition) >= 0
+    assert int(offset) >= 0
