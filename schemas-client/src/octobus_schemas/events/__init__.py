@@ -4,7 +4,7 @@ Every event carries the delivery envelope (:class:`GitHubEvent`) and is one reco
 ``io.octobus.github.v1`` namespace; its full name is its registry subject.
 """
 
-from octobus_schemas.events._base import FASTAVRO_READ_OPTIONS, OctobusModel, UtcDatetime
+from octobus_schemas.events._base import OctobusModel, UtcDatetime
 from octobus_schemas.events._errors import SchemaRuleError
 from octobus_schemas.events._rules import check_schema
 from octobus_schemas.events.common import (
@@ -30,7 +30,6 @@ from octobus_schemas.events.release import ReleaseEvent
 from octobus_schemas.events.workflow_run import WorkflowRunEvent
 
 __all__ = [
-    "FASTAVRO_READ_OPTIONS",
     "NAMESPACE",
     "Account",
     "Comment",

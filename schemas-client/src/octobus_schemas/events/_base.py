@@ -23,9 +23,6 @@ Each rule is implemented once, here, so no model repeats it:
   decode because the wall clock moved on.
 - **Decimals** need ``max_digits`` and ``decimal_places`` (Avro's precision and scale); a bare
   ``Decimal`` is refused when the class is defined, naming the field.
-- **Same-shape union branches.** A record accepts ``(record full name, fields)`` (what fastavro
-  returns with ``return_record_name=True``) and only for its own name, so a union of two records
-  with the same fields decodes to the branch the writer wrote.
 """
 
 from __future__ import annotations
@@ -45,13 +42,13 @@ from dataclasses_avroschema.fields.fields import AvroField
 from dataclasses_avroschema.protocol import FieldProtocol
 from dataclasses_avroschema.pydantic import AvroBaseModel
 from dataclasses_avroschema.pydantic.parser import PydanticParser
-from pydantic import AfterValidator, AwareDatetime, model_validator
-from pydantic_core import InitErrorDetails, PydanticCustomError
+from pydantic import AfterValidator, AwareDatetime
+from pydantic_core import InitErrorDetails
 
 from octobus_schemas.events._errors import SchemaRuleError
 from octobus_schemas.events._rules import check_schema, normalise_schema, schema_text
 
-__all__ = ["FASTAVRO_READ_OPTIONS", "OctobusModel", "UtcDatetime", "render_schema_text"]
+__all__ = ["OctobusModel", "UtcDatetime", "render_schema_text"]
 
 
 def _as_utc_millis(value: dt.datetime) -> dt.datetime:
@@ -63,14 +60,6 @@ def _as_utc_millis(value: dt.datetime) -> dt.datetime:
 #: truncated to milliseconds, which is exactly what Avro ``timestamp-millis`` keeps; so a model
 #: equals itself after a round trip. Integers are read as Unix seconds (GitHub sends both).
 UtcDatetime = Annotated[AwareDatetime, AfterValidator(_as_utc_millis)]
-
-#: Options for ``fastavro.schemaless_reader`` that a decoder of these models should pass:
-#: union branches that are records come back as ``(full name, fields)`` only where a union
-#: has more than one record, which :class:`OctobusModel` turns into the right branch.
-FASTAVRO_READ_OPTIONS: dict[str, bool] = {
-    "return_record_name": True,
-    "return_record_name_override": True,
-}
 
 # Time-relative pydantic types -> (the same type without the wall-clock check, error type).
 _WALL_CLOCK_TYPES: dict[Any, tuple[Any, str]] = {
@@ -196,21 +185,6 @@ class OctobusModel(AvroBaseModel):
                 errors.append({"type": error_type, "loc": (name,), "input": value})
         if errors:
             raise pydantic.ValidationError.from_exception_data(type(self).__name__, errors)
-
-    @model_validator(mode="before")
-    @classmethod
-    def _accept_named_branch(cls, data: Any) -> Any:
-        """Take ``(full name, fields)`` from a union, but only when the name is this record's."""
-        if isinstance(data, tuple) and len(data) == 2 and isinstance(data[0], str):
-            name, fields = data
-            if name != cls.get_fullname():
-                raise PydanticCustomError(
-                    "octobus_record_name",
-                    "record {name} is not {expected}",
-                    {"name": name, "expected": cls.get_fullname()},
-                )
-            return fields
-        return data
 
     @classmethod
     def _generate_parser(cls) -> _OctobusParser:
