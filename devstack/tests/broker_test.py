@@ -8,6 +8,7 @@ import socket
 import uuid
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
@@ -145,7 +146,7 @@ async def test_aiokafka_produces_and_consumes_through_the_embedded_broker(
     )
     await consumer.start()
     try:
-        received = []
+        received: list[Any] = []
         async with asyncio.timeout(20):
             while len(received) < 5:
                 batch = await consumer.getmany(timeout_ms=500)
@@ -176,7 +177,7 @@ def test_confluent_kafka_produces_and_consumes_through_the_embedded_broker(
         }
     )
     consumer.subscribe([topic])
-    received = []
+    received: list[bytes | None] = []
     try:
         for _ in range(200):
             message = consumer.poll(0.1)

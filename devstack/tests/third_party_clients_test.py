@@ -9,7 +9,7 @@ results and error codes Confluent's registry gives.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import httpx
 import pytest
@@ -48,7 +48,7 @@ def test_confluent_client_full_lifecycle(confluent: SchemaRegistryClient) -> Non
     assert confluent.get_versions("orders-value") == [1, 2]
     latest = confluent.get_latest_version("orders-value")
     assert (latest.schema_id, latest.version, latest.subject) == (second, 2, "orders-value")
-    assert json.loads(confluent.get_schema(first).schema_str) == json.loads(ORDER_V1)
+    assert json.loads(confluent.get_schema(first).schema_str or "") == json.loads(ORDER_V1)
     assert confluent.get_schema(first).schema_type == "AVRO"
     found = confluent.lookup_schema("orders-value", Schema(ORDER_V1, "AVRO"))
     assert (found.schema_id, found.version) == (first, 1)
@@ -57,9 +57,8 @@ def test_confluent_client_full_lifecycle(confluent: SchemaRegistryClient) -> Non
     assert not confluent.test_compatibility("orders-value", Schema(ORDER_BAD, "AVRO"))
     assert confluent.test_compatibility_all_versions("orders-value", Schema(ORDER_V2, "AVRO"))
     # the client hands back the response body, as against Confluent
-    assert confluent.set_compatibility("orders-value", "FULL_TRANSITIVE") == {
-        "compatibility": "FULL_TRANSITIVE"
-    }
+    answer: object = confluent.set_compatibility("orders-value", "FULL_TRANSITIVE")
+    assert answer == {"compatibility": "FULL_TRANSITIVE"}
     assert confluent.get_compatibility("orders-value") == "FULL_TRANSITIVE"
     assert confluent.get_compatibility() == "BACKWARD"
     assert confluent.delete_version("orders-value", 2) == 2
@@ -71,7 +70,7 @@ def test_confluent_client_full_lifecycle(confluent: SchemaRegistryClient) -> Non
 
 def test_confluent_client_sees_confluents_error_codes(confluent: SchemaRegistryClient) -> None:
     confluent.register_schema("orders-value", Schema(ORDER_V1, "AVRO"))
-    cases = [
+    cases: list[tuple[Callable[[], object], int, int]] = [
         (lambda: confluent.register_schema("orders-value", Schema(ORDER_BAD, "AVRO")), 409, 409),
         (lambda: confluent.get_schema(999), 404, 40403),
         (lambda: confluent.get_versions("missing"), 404, 40401),
@@ -124,7 +123,9 @@ def test_python_schema_registry_client_full_lifecycle(
     assert client.register("orders-value", v1) == first
     second = client.register("orders-value", v2)
     assert second == first + 1
-    assert client.get_by_id(first).raw_schema == json.loads(ORDER_V1)
+    fetched = client.get_by_id(first)
+    assert fetched is not None
+    assert fetched.raw_schema == json.loads(ORDER_V1)
     assert client.get_versions("orders-value") == [1, 2]
     version = client.get_schema("orders-value", "latest")
     assert version is not None

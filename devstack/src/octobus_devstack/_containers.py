@@ -7,13 +7,22 @@ answers a ping; otherwise the embedded stack is used and nothing here is importe
 from __future__ import annotations
 
 import os
+import socket
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
-__all__ = ["CONFLUENT_VERSION", "ConfluentContainers", "docker_engine_answers"]
+__all__ = [
+    "CONFLUENT_VERSION",
+    "DEFAULT_DOCKER_SOCKET",
+    "ConfluentContainers",
+    "docker_engine_answers",
+]
 
 #: The Confluent Platform images the container path starts.
 CONFLUENT_VERSION = "7.6.1"
+#: Where a local Docker engine listens when ``DOCKER_HOST`` is not set.
+DEFAULT_DOCKER_SOCKET = Path("/var/run/docker.sock")
 
 
 def docker_engine_answers(timeout: float = 1.0) -> bool:
@@ -22,15 +31,18 @@ def docker_engine_answers(timeout: float = 1.0) -> bool:
     Parameters
     ----------
     timeout
-        Seconds allowed for the ping.
+        Seconds allowed for connecting and for the ping.
 
     Returns
     -------
     bool
-        ``True`` when ``DOCKER_HOST`` or the default socket leads to an engine that answers,
-        and the ``docker`` extra (testcontainers) is installed.
+        ``True`` when ``DOCKER_HOST`` (or the default socket) accepts a connection, the
+        ``docker`` extra (testcontainers) is installed, and the engine answers a ping.
     """
-    if not os.environ.get("DOCKER_HOST") and not Path("/var/run/docker.sock").exists():
+    host = os.environ.get("DOCKER_HOST", "")
+    # a plain connection first: cheap, and it spares the docker client's retries and
+    # half-closed sockets when nothing is there
+    if not _accepts_connections(host, timeout):
         return False
     try:
         import testcontainers  # noqa: F401
@@ -46,6 +58,27 @@ def docker_engine_answers(timeout: float = 1.0) -> bool:
             client.close()
     except Exception:
         return False
+
+
+def _accepts_connections(docker_host: str, timeout: float) -> bool:
+    parsed = urlsplit(docker_host or f"unix://{DEFAULT_DOCKER_SOCKET}")
+    if parsed.scheme in ("unix", "npipe"):
+        family, address = socket.AF_UNIX, parsed.path
+        if not Path(address).exists():
+            return False
+        target: str | tuple[str, int] = address
+    elif parsed.scheme in ("tcp", "http", "https") and parsed.hostname:
+        family = socket.AF_INET6 if ":" in parsed.hostname else socket.AF_INET
+        target = (parsed.hostname, parsed.port or 2375)
+    else:
+        return False
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.settimeout(timeout)
+        try:
+            probe.connect(target)
+        except OSError:
+            return False
+    return True
 
 
 class ConfluentContainers:

@@ -1,0 +1,208 @@
+"""``DevStack`` and the ``octobus-devstack`` command: ports, eval-able output, clean stops."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import signal
+import subprocess
+import sys
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from devstack_processes import pids_listening_on, process_exists, wait_until
+from octobus_devstack import DevStack
+from octobus_devstack._kafka_probe import request_metadata
+from octobus_devstack._net import free_port, port_accepts
+from octobus_devstack.cli import build_parser
+
+
+def get_json(url: str) -> object:
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return json.loads(response.read())
+
+
+def post_json(url: str, body: object) -> object:
+    request = urllib.request.Request(
+        url,
+        data=json.dumps(body).encode(),
+        headers={"Content-Type": "application/vnd.schemaregistry.v1+json"},
+        method="POST",
+    )
+    with urllib.request.urlopen(request, timeout=5) as response:
+        return json.loads(response.read())
+
+
+class RunningCli:
+    """An ``octobus-devstack`` process and the KEY=value lines it printed."""
+
+    def __init__(self, *args: str) -> None:
+        executable = shutil.which("octobus-devstack")
+        assert executable is not None, "the console script is installed with the package"
+        self.process = subprocess.Popen(
+            [executable, *args],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        self.env: dict[str, str] = {}
+
+    def read_env(self, count: int) -> dict[str, str]:
+        assert self.process.stdout is not None
+        for _ in range(count):
+            line = self.process.stdout.readline().strip()
+            assert "=" in line, f"expected KEY=value, got {line!r}; stderr: {self.stderr()}"
+            name, value = line.split("=", 1)
+            self.env[name] = value
+        return self.env
+
+    def stop(self, sig: signal.Signals = signal.SIGTERM) -> int:
+        self.process.send_signal(sig)
+        return self.process.wait(10)
+
+    def stderr(self) -> str:
+        if self.process.poll() is None:
+            return "(still running)"
+        assert self.process.stderr is not None
+        return self.process.stderr.read()
+
+
+@pytest.fixture
+def cli() -> Iterator[list[RunningCli]]:
+    started: list[RunningCli] = []
+    yield started
+    for running in started:
+        if running.process.poll() is None:
+            running.process.kill()
+            running.process.wait()
+        for stream in (running.process.stdout, running.process.stderr):
+            if stream is not None:
+                stream.close()
+
+
+def test_devstack_starts_both_and_exports_their_addresses(tmp_path: Path) -> None:
+    with DevStack(data_dir=tmp_path / "data") as stack:
+        env = stack.env()
+        assert env == {
+            "KAFKA_BOOTSTRAP_SERVERS": stack.bootstrap_servers,
+            "SCHEMA_REGISTRY_URL": stack.registry_url,
+        }
+        host, port = stack.bootstrap_servers.split(":")
+        assert request_metadata(host, int(port))
+        assert get_json(stack.registry_url + "/") == {}
+        broker_pid = stack.broker.pid
+    assert not process_exists(broker_pid)
+    assert (tmp_path / "data" / "schema-registry.sqlite3").exists()
+    assert (tmp_path / "data" / "tansu.log").exists()
+
+
+def test_devstack_stops_the_broker_when_the_registry_cannot_start() -> None:
+    taken = DevStack()
+    with taken:
+        stack = DevStack(registry_port=taken.registry.port)
+        with pytest.raises(Exception, match=f"{taken.registry.port}"):
+            stack.start()
+        assert not stack.broker.is_running
+
+
+def test_the_cli_defaults_are_kafkas_and_the_registrys_usual_ports() -> None:
+    options = build_parser().parse_args(["up"])
+    assert (options.kafka_port, options.registry_port, options.data_dir) == (9092, 8081, None)
+
+
+def test_up_prints_eval_able_lines_serves_both_and_stops_both_on_sigterm(
+    cli: list[RunningCli], tmp_path: Path
+) -> None:
+    kafka_port, registry_port = free_port(), free_port()
+    running = RunningCli(
+        "up",
+        "--kafka-port",
+        str(kafka_port),
+        "--registry-port",
+        str(registry_port),
+        "--data-dir",
+        str(tmp_path),
+    )
+    cli.append(running)
+    env = running.read_env(2)
+    assert env == {
+        "KAFKA_BOOTSTRAP_SERVERS": f"127.0.0.1:{kafka_port}",
+        "SCHEMA_REGISTRY_URL": f"http://127.0.0.1:{registry_port}",
+    }
+    # a shell can eval the output: every line is NAME=value with nothing to quote
+    assert all(
+        value.replace(":", "").replace("/", "").replace(".", "").isalnum() for value in env.values()
+    )
+    assert request_metadata("127.0.0.1", kafka_port)
+    assert get_json(env["SCHEMA_REGISTRY_URL"] + "/config") == {"compatibilityLevel": "BACKWARD"}
+    [broker_pid] = pids_listening_on(kafka_port)
+    assert running.stop(signal.SIGTERM) == 0
+    assert not process_exists(broker_pid)
+    assert not port_accepts(kafka_port)
+    assert not port_accepts(registry_port)
+    assert "stopped" in running.stderr()
+
+
+def test_ctrl_c_stops_both_too(cli: list[RunningCli]) -> None:
+    kafka_port, registry_port = free_port(), free_port()
+    running = RunningCli(
+        "up", "--kafka-port", str(kafka_port), "--registry-port", str(registry_port)
+    )
+    cli.append(running)
+    running.read_env(2)
+    [broker_pid] = pids_listening_on(kafka_port)
+    assert running.stop(signal.SIGINT) == 0
+    assert wait_until(lambda: not process_exists(broker_pid))
+
+
+def test_registry_alone_keeps_its_data_dir_across_restarts(
+    cli: list[RunningCli], tmp_path: Path
+) -> None:
+    port = free_port()
+    first = RunningCli("registry", "--registry-port", str(port), "--data-dir", str(tmp_path))
+    cli.append(first)
+    assert first.read_env(1) == {"SCHEMA_REGISTRY_URL": f"http://127.0.0.1:{port}"}
+    url = first.env["SCHEMA_REGISTRY_URL"]
+    assert post_json(url + "/subjects/s/versions", {"schema": '"string"'}) == {"id": 1}
+    assert first.stop() == 0
+    second = RunningCli("registry", "--registry-port", str(port), "--data-dir", str(tmp_path))
+    cli.append(second)
+    second.read_env(1)
+    assert get_json(url + "/subjects/s/versions/1") == {
+        "subject": "s",
+        "version": 1,
+        "id": 1,
+        "schema": '"string"',
+    }
+    assert second.stop() == 0
+
+
+def test_broker_alone_prints_only_the_bootstrap_servers(cli: list[RunningCli]) -> None:
+    port = free_port()
+    running = RunningCli("broker", "--kafka-port", str(port))
+    cli.append(running)
+    assert running.read_env(1) == {"KAFKA_BOOTSTRAP_SERVERS": f"127.0.0.1:{port}"}
+    assert running.stop() == 0
+    assert pids_listening_on(port) == []
+
+
+def test_a_taken_port_fails_with_exit_status_one_naming_the_port(cli: list[RunningCli]) -> None:
+    with DevStack() as taken:
+        port = taken.broker.port
+        running = RunningCli("broker", "--kafka-port", str(port))
+        cli.append(running)
+        assert running.process.wait(10) == 1
+        assert f"port {port}" in running.stderr()
+
+
+def test_the_module_runs_as_a_script_too() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "octobus_devstack.cli", "--help"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "up" in result.stdout
+    assert "registry" in result.stdout
