@@ -16,6 +16,7 @@ import sys
 import types
 import typing
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import fastavro
@@ -291,6 +292,7 @@ def render_in_subprocess(hash_seed: str, tz: str) -> dict[str, str]:
     return rendered
 
 
+@pytest.mark.slow
 def test_schema_text_is_byte_identical_across_processes_hash_seeds_and_time_zones() -> None:
     here = {name: render_schema_text(model) for name, model in CATALOG.items()}
     first = render_in_subprocess("1", "UTC")
@@ -347,3 +349,58 @@ def test_actions_and_states_are_plain_strings_never_enums(model: type[OctobusMod
     # GitHub adds actions and states; an Avro enum would make every older reader fail on a
     # new value. So no shipped schema has an enum at all.
     assert '"enum"' not in json.dumps(model.avro_schema_to_python())
+
+
+ENCODE_EVERY_MODEL = """
+import datetime as dt, importlib.util, io, json, sys
+import fastavro, pydantic
+spec = importlib.util.spec_from_file_location("support", sys.argv[1])
+support = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(support)
+catalogue = json.loads(open(sys.argv[2], encoding="utf-8").read())
+examples = {entry["name"]: entry["examples"][0] for entry in catalogue}
+result = {}
+for name in ("push", "pull_request", "issues", "issue_comment", "release", "workflow_run", "star"):
+    event = support.event_from_delivery(name, examples[name])
+    schema = fastavro.parse_schema(type(event).avro_schema_to_python())
+    buffer = io.BytesIO()
+    fastavro.schemaless_writer(buffer, schema, event.asdict())
+    naive = {**event.model_dump(), "received_at": dt.datetime(2026, 1, 1, 12, 30)}
+    try:
+        type(event).model_validate(naive)
+        refused = None
+    except pydantic.ValidationError as error:
+        refused = [list(e["loc"]) for e in error.errors()]
+    result[type(event).__name__] = [buffer.getvalue().hex(), refused]
+print(json.dumps(result))
+"""
+
+
+def encode_every_model_under(tz: str) -> dict[str, list[Any]]:
+    here = Path(__file__).parent
+    env = {**os.environ, "TZ": tz}
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            ENCODE_EVERY_MODEL,
+            str(here / "conftest.py"),
+            str(here / "data" / "github-webhook-examples.json"),
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    encoded: dict[str, list[Any]] = json.loads(result.stdout)
+    return encoded
+
+
+@pytest.mark.slow
+def test_every_model_writes_the_same_bytes_and_refuses_naive_times_in_any_host_time_zone() -> None:
+    in_utc = encode_every_model_under("UTC")
+    in_new_york = encode_every_model_under("America/New_York")
+    assert set(in_utc) == {model.__name__ for model in MODELS}
+    assert in_utc == in_new_york
+    for _, refused in in_new_york.values():
+        assert refused == [["received_at"]]
