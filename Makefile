@@ -42,7 +42,7 @@ format: sync ## Apply ruff's fixes and formatting
 	$(RUN) ruff format .
 
 typing: sync ## mypy, strict, with the pydantic plugin
-	$(RUN) mypy schemas-client/src producer/src consumer-example/src devstack/src tools
+	$(RUN) mypy schemas-client/src producer/src consumer-example/src devstack/src tools docker
 
 pytest: sync ## Every member's tests, on the embedded devstack
 	$(RUN) pytest
