@@ -5,6 +5,7 @@ The models here are neutral (a shop), written only for these tests; every one de
 """
 
 import datetime as dt
+import enum
 import io
 import json
 import os
@@ -118,6 +119,42 @@ def test_2_a_union_default_goes_with_its_branch_first() -> None:
     assert UnionDefaults.model_validate(read(write(UnionDefaults()), UnionDefaults)) == (
         UnionDefaults()
     )
+
+
+class Size(enum.Enum):
+    """A box size."""
+
+    SMALL = "SMALL"
+    LARGE = "LARGE"
+
+
+class Box(OctobusModel):
+    """An enum used twice, the second time in a union with a non-null default."""
+
+    size: Size = Size.SMALL
+    upgrade: Size | None = Size.LARGE
+    sender: str = Field(default="shop", alias="from", validation_alias="from")
+
+    class Meta:
+        namespace = NS
+        schema_name = "Box"
+
+
+def test_2_a_union_default_goes_first_even_when_its_branch_is_a_named_reference() -> None:
+    fields = fields_of(Box)
+    assert fields["size"]["type"] == {
+        "type": "enum",
+        "name": "Size",
+        "doc": "A box size.",
+        "symbols": ["SMALL", "LARGE"],
+    }
+    assert fields["upgrade"] == {
+        "name": "upgrade",
+        "type": ["shop.events.Size", "null"],
+        "default": "LARGE",
+    }
+    assert fields["sender"]["aliases"] == ["from"]
+    assert Box.model_validate(read(write(Box()), Box)) == Box()
 
 
 def test_2_a_union_default_off_the_first_branch_is_refused_before_registration() -> None:

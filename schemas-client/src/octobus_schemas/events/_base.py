@@ -298,6 +298,8 @@ def _check_default(info: pydantic.fields.FieldInfo, where: str) -> None:
     """
     if info.is_required() or info.default_factory is not None or info.default is None:
         return
+    if _has_forward_reference(info.annotation):
+        return  # not resolvable yet (a recursive record); pydantic checks it on use
     try:
         pydantic.TypeAdapter(info.rebuild_annotation()).validate_python(info.default, strict=True)
     except pydantic.ValidationError as error:
@@ -305,6 +307,10 @@ def _check_default(info: pydantic.fields.FieldInfo, where: str) -> None:
             f"{where}: default {info.default!r} is not a value of the field's type "
             f"({error.errors()[0]['msg']})"
         ) from error
+
+
+def _has_forward_reference(annotation: Any) -> bool:
+    return any(isinstance(leaf, typing.ForwardRef | str) for leaf in _leaf_types(annotation))
 
 
 def _has_decimal_bounds(info: pydantic.fields.FieldInfo) -> bool:

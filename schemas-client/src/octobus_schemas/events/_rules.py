@@ -34,6 +34,7 @@ _NON_AVRO_KEYS = frozenset({"pydantic-class"})
 #: Fixed key order for records and fields, so schema text never depends on rendering details.
 _RECORD_KEY_ORDER = ("type", "name", "namespace", "doc", "aliases", "fields")
 _FIELD_KEY_ORDER = ("name", "type", "doc", "default", "aliases", "order")
+_ENUM_KEY_ORDER = ("type", "name", "namespace", "doc", "aliases", "symbols", "default")
 
 _PRIMITIVES = frozenset({"null", "boolean", "int", "long", "float", "double", "bytes", "string"})
 
@@ -143,6 +144,7 @@ def _normalise_type(
             # A Literal enum is named after its field, so two records with a ``color``
             # Literal would define ``color`` twice in one schema; name it after its record.
             avro_type["name"] = record.rsplit(".", 1)[-1] + _pascal(field["name"])
+        _reorder(avro_type, _ENUM_KEY_ORDER)
     elif kind == "record":
         record_namespace = avro_type.get("namespace", namespace)
         full_name = _full_name(avro_type["name"], record_namespace)
@@ -154,6 +156,9 @@ def _normalise_type(
                 namespace=record_namespace,
             )
             _order_union(record_field, full_name)
+            if "aliases" in record_field:
+                # Built from a set by the library: sorted, so the text never varies.
+                record_field["aliases"] = sorted(record_field["aliases"])
             _reorder(record_field, _FIELD_KEY_ORDER)
         _reorder(avro_type, _RECORD_KEY_ORDER)
     return avro_type
@@ -172,8 +177,11 @@ def _order_union(field: dict[str, Any], record: str) -> None:
     if "default" not in field:
         return
     default = field["default"]
-    for index, branch in enumerate(branches):
-        if _default_matches(default, branch, None, None):
+    # Primitive and inline branches first: a named reference is only known to be a record,
+    # enum or fixed once the whole schema has been read (check_schema does that exactly).
+    candidates = sorted(range(len(branches)), key=lambda i: _is_reference(branches[i]))
+    for index in candidates:
+        if _default_matches(default, branches[index], None, None):
             branches.insert(0, branches.pop(index))
             return
     raise SchemaRuleError(
@@ -186,9 +194,9 @@ def _default_matches(
     default: Any, avro_type: Any, namespace: str | None, named: dict[str, Any] | None
 ) -> bool:
     """Whether a JSON default is valid for one (non-union) Avro type."""
-    if isinstance(avro_type, str) and avro_type not in _PRIMITIVES:
+    if _is_reference(avro_type):
         if named is None:
-            return isinstance(default, dict)
+            return isinstance(default, dict | str)
         definition = named.get(avro_type) or named.get(_full_name(avro_type, namespace))
         if definition is None:
             return False
@@ -267,6 +275,10 @@ def _fields(
         yield from _fields(avro_type["items"], namespace=namespace)
     elif kind == "map":
         yield from _fields(avro_type["values"], namespace=namespace)
+
+
+def _is_reference(avro_type: Any) -> bool:
+    return isinstance(avro_type, str) and avro_type not in _PRIMITIVES
 
 
 def _full_name(name: str, namespace: str | None) -> str:
