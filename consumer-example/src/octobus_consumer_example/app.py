@@ -104,6 +104,7 @@ def build_consumer(
     max_messages: int | None = None,
     from_beginning: bool = False,
     catalog: ModelCatalog | None = None,
+    dead_letters: DeadLetterPublisher | None = None,
 ) -> Consumer:
     """Build the consumer: broker, subscriber, handlers, codec and dead-letter producer.
 
@@ -123,6 +124,9 @@ def build_consumer(
         The models messages decode into, by record full name; every model of the
         installed octobus-schemas when None. A consumer pinned to other model versions
         passes its own (the handlers' parameter types must match).
+    dead_letters
+        Where undeliverable messages go; a `DeadLetterPublisher` on the same Kafka
+        connection when None. The consumer starts and stops it.
 
     Returns
     -------
@@ -134,7 +138,7 @@ def build_consumer(
     resources = AsyncExitStack()
     registry = settings.schema_registry.make_client()
     codec = ConfluentAvroCodec(AvroCodec(registry, catalog=catalog))
-    dead_letters = DeadLetterPublisher(
+    publisher = dead_letters or DeadLetterPublisher(
         settings.kafka, group_id=settings.consumer_group_id, client_id=f"{CLIENT_ID}-dlq"
     )
     stop_requested = asyncio.Event()
@@ -145,7 +149,7 @@ def build_consumer(
 
     processing = ReliableProcessing(
         retry=settings.retry_policy(),
-        dead_letters=dead_letters,
+        dead_letters=publisher,
         max_messages=max_messages,
         on_limit=on_limit,
     )
@@ -176,8 +180,8 @@ def build_consumer(
 
     async def open_resources() -> None:
         await resources.enter_async_context(registry)
-        await dead_letters.start()
-        resources.push_async_callback(dead_letters.stop)
+        await publisher.start()
+        resources.push_async_callback(publisher.stop)
 
     async def close_resources() -> None:
         await resources.aclose()

@@ -7,7 +7,9 @@ middleware
 1. decodes it eagerly (FastStream caches the result for the handler). A message that
    cannot be decoded (`PERMANENT_ERRORS`) goes straight to its dead-letter topic, since no
    retry can fix its bytes; a registry that cannot be reached (`TRANSIENT_ERRORS`) is
-   waited for, because the message is not at fault;
+   waited for with growing pauses, because the message is not at fault (every few tries
+   the partition is rewound to the message, so the consumer keeps polling and keeps its
+   place in the group);
 2. calls the handler, retrying a failure with exponential backoff (`RetryPolicy`), and
    dead-letters the message when the last attempt fails;
 3. commits the message's offset only after the handler succeeded or the dead-letter copy
@@ -128,6 +130,8 @@ class ReliableProcessing:
         self.max_messages = max_messages
         self.on_limit = on_limit
         self.stats = ProcessingStats()
+        # Tries per message while the registry is unreachable, kept across rewinds.
+        self._unavailable: dict[tuple[str, int, int], int] = {}
 
     @property
     def limit_reached(self) -> bool:
@@ -172,52 +176,89 @@ class _MessageScope(BaseMiddleware):
 
     async def consume_scope(self, call_next: AsyncFuncAny, msg: StreamMessage[Any]) -> Any:
         self._reached_handler = True
-        owner = self._owner
         record: ConsumerRecord[Any, Any] = msg.raw_message
         consumer: AIOKafkaConsumer = getattr(msg, "consumer", None) or self._consumer()
-        if owner.limit_reached:
+        if self._owner.limit_reached:
             # Left for the next run: not processed, not committed.
             _rewind(consumer, record)
             return None
-        attempt = 0
+        if not await self._decode(consumer, record, msg):
+            return None
+        return await self._handle(consumer, record, msg, call_next)
+
+    async def _decode(
+        self, consumer: AIOKafkaConsumer, record: ConsumerRecord[Any, Any], msg: StreamMessage[Any]
+    ) -> bool:
+        """Decode the message (FastStream caches it for the handler); False if set aside."""
+        owner = self._owner
         while True:
-            attempt += 1
             try:
                 if await msg.decode() is None:
                     raise TombstoneError(
                         topic=record.topic, partition=record.partition, offset=record.offset
                     )
             except PERMANENT_ERRORS as error:
+                owner._unavailable.pop(_position(record), None)
                 await self._dead_letter(consumer, record, error, attempts=0)
-                return None
+                return False
             except TRANSIENT_ERRORS as error:
-                await self._wait_for_infrastructure(consumer, record, error, attempt)
-                if attempt >= owner.retry.max_attempts:
-                    return None
+                # Counted per message across rewinds, so the wait keeps growing (to its
+                # cap) however long the outage lasts.
+                waits = owner._unavailable[_position(record)] = (
+                    owner._unavailable.get(_position(record), 0) + 1
+                )
+                delay = owner.retry.delay_after(waits)
+                logger.warning(
+                    "cannot decode %s yet (try %d), waiting %.2fs: %s",
+                    _where(record),
+                    waits,
+                    delay,
+                    error,
+                )
+                await asyncio.sleep(delay)
+                if waits % owner.retry.max_attempts == 0:
+                    # Hand the partition back to the fetch loop now and then: the consumer
+                    # keeps polling (and so keeps its group membership) during a long outage.
+                    _rewind(consumer, record)
+                    return False
                 continue
+            owner._unavailable.pop(_position(record), None)
+            return True
+
+    async def _handle(
+        self,
+        consumer: AIOKafkaConsumer,
+        record: ConsumerRecord[Any, Any],
+        msg: StreamMessage[Any],
+        call_next: AsyncFuncAny,
+    ) -> Any:
+        """Call the handler, retrying with backoff; commit or dead-letter the message."""
+        retry = self._owner.retry
+        for attempt in range(1, retry.max_attempts + 1):
             try:
                 result = await call_next(msg)
             except PERMANENT_ERRORS as error:
                 await self._dead_letter(consumer, record, error, attempts=attempt)
                 return None
             except Exception as error:
-                if attempt >= owner.retry.max_attempts:
+                if attempt == retry.max_attempts:
                     await self._dead_letter(consumer, record, error, attempts=attempt)
                     return None
-                delay = owner.retry.delay_after(attempt)
+                delay = retry.delay_after(attempt)
                 logger.warning(
                     "handler failed on %s (attempt %d of %d), retrying in %.2fs: %r",
                     _where(record),
                     attempt,
-                    owner.retry.max_attempts,
+                    retry.max_attempts,
                     delay,
                     error,
                 )
                 await asyncio.sleep(delay)
-                continue
-            await _commit(consumer, record)
-            owner._settled(dead_lettered=False)
-            return result
+            else:
+                await _commit(consumer, record)
+                self._owner._settled(dead_lettered=False)
+                return result
+        return None  # pragma: no cover - the loop always returns (max_attempts >= 1)
 
     async def after_processed(
         self,
@@ -279,27 +320,9 @@ class _MessageScope(BaseMiddleware):
         await _commit(consumer, record)
         owner._settled(dead_lettered=True)
 
-    async def _wait_for_infrastructure(
-        self,
-        consumer: AIOKafkaConsumer,
-        record: ConsumerRecord[Any, Any],
-        error: Exception,
-        attempt: int,
-    ) -> None:
-        retry = self._owner.retry
-        delay = retry.delay_after(attempt)
-        logger.warning(
-            "cannot decode %s yet (attempt %d), waiting %.2fs: %s",
-            _where(record),
-            attempt,
-            delay,
-            error,
-        )
-        await asyncio.sleep(delay)
-        if attempt >= retry.max_attempts:
-            # Give the partition back to the fetch loop: the message is read again
-            # (and waited for again) rather than skipped or dead-lettered.
-            _rewind(consumer, record)
+
+def _position(record: ConsumerRecord[Any, Any]) -> tuple[str, int, int]:
+    return record.topic, record.partition, record.offset
 
 
 def _where(record: ConsumerRecord[Any, Any]) -> str:
