@@ -34,6 +34,12 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
     serve.add_argument("--port", type=int, default=8000, help="port to listen on")
     serve.add_argument("--log-level", default="info", help="uvicorn log level")
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="worker processes (each with its own producer and redelivery memory)",
+    )
 
     replay = commands.add_parser("replay", help="sign and post recorded deliveries")
     replay.add_argument(
@@ -69,11 +75,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     arguments = _parser().parse_args(argv)
     if arguments.command == "serve":
-        return _serve(arguments.host, arguments.port, arguments.log_level)
+        return _serve(arguments.host, arguments.port, arguments.log_level, arguments.workers)
     return _replay(arguments)
 
 
-def _serve(host: str, port: int, log_level: str) -> int:
+def _serve(host: str, port: int, log_level: str, workers: int) -> int:
     import uvicorn
 
     from octobus.config import Settings
@@ -84,7 +90,18 @@ def _serve(host: str, port: int, log_level: str) -> int:
     except ValidationError as error:
         print(f"octobus: invalid settings:\n{error}", file=sys.stderr)
         return 2
-    uvicorn.run(create_app(settings), host=host, port=port, log_level=log_level)
+    if workers > 1:
+        # Each worker process builds its own application from the environment.
+        uvicorn.run(
+            "octobus.main:create_app",
+            factory=True,
+            host=host,
+            port=port,
+            log_level=log_level,
+            workers=workers,
+        )
+    else:
+        uvicorn.run(create_app(settings), host=host, port=port, log_level=log_level)
     return 0
 
 

@@ -100,9 +100,16 @@ class Settings(BaseSettings):
         default=1, gt=0, description="Replication factor of each topic the gateway creates."
     )
     linger_ms: int = Field(
-        default=2,
+        default=5,
         ge=0,
         description="How long the producer waits to batch concurrent deliveries together.",
+    )
+    batch_bytes: int = Field(
+        default=1024 * 1024,
+        gt=0,
+        description="Largest batch of records the producer sends to one partition at once; "
+        "webhook payloads are large (10 KB is typical), so Kafka's 16 KB default would "
+        "send them one by one.",
     )
 
     @field_validator("webhook_secrets", mode="before")

@@ -11,7 +11,7 @@ from octobus.services.gateway import Gateway
 __all__ = ["GatewayDependency", "get_gateway"]
 
 
-def get_gateway(request: Request) -> Gateway:
+async def get_gateway(request: Request) -> Gateway:
     """Return the gateway of the application serving ``request``.
 
     Parameters
@@ -23,6 +23,11 @@ def get_gateway(request: Request) -> Gateway:
     -------
     Gateway
         The gateway `octobus.main.create_app` attached and its lifespan started.
+
+    Notes
+    -----
+    A coroutine on purpose: FastAPI runs a plain function dependency in a worker thread,
+    a thread hop on every delivery.
     """
     return cast("Gateway", request.app.state.gateway)
 

@@ -276,6 +276,7 @@ def _make_broker(settings: Settings, specs: list[TopicSpec]) -> KafkaBroker:
         **settings.kafka.to_faststream_params(),
         acks="all",
         linger_ms=settings.linger_ms,
+        max_batch_size=settings.batch_bytes,
         max_request_size=settings.max_body_bytes + _RECORD_OVERHEAD_BYTES,
         client_id="octobus-gateway",
         description="The Octobus gateway: GitHub webhook deliveries as typed Avro events.",

@@ -1,0 +1,1 @@
+"""Throughput and latency benchmarks, one module per part (``make bench``)."""
