@@ -73,7 +73,9 @@ def release_commands() -> list[list[str]]:
     for step in steps:
         if "run" in step:
             words = shlex.split(step["run"])
-            commands.append(words[words.index("octobus-schemas") :])
+            # The last "octobus-schemas" is the command; an earlier one names uv's package.
+            start = len(words) - 1 - words[::-1].index("octobus-schemas")
+            commands.append(words[start:])
     return commands
 
 
