@@ -15,6 +15,7 @@ from aiokafka import AIOKafkaProducer
 from octobus_consumer_example import ConsumerSettings
 from octobus_schemas.avro import AvroCodec, SchemaRegistryClient, SchemaRegistrySettings
 from octobus_schemas.kafka import KafkaConnectionSettings
+from pydantic import AnyHttpUrl
 
 
 @pytest.fixture
@@ -35,7 +36,7 @@ def make_settings(
             "kafka": KafkaConnectionSettings(
                 bootstrap_servers=kafka_bootstrap_servers, enable_idempotence=False
             ),
-            "schema_registry": SchemaRegistrySettings(url=schema_registry_url),
+            "schema_registry": SchemaRegistrySettings(url=AnyHttpUrl(schema_registry_url)),
             "consumer_group_id": group,
             "topic_prefix": prefix,
             "consumer_max_attempts": 3,

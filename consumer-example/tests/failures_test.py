@@ -22,6 +22,7 @@ from octobus_consumer_example import (
 )
 from octobus_devstack.registry import RegistryServer
 from octobus_schemas.avro import AvroCodec, SchemaRegistryClient, SchemaRegistrySettings
+from pydantic import AnyHttpUrl
 
 from .support.events import push
 from .support.kafka import read_topic, send
@@ -49,7 +50,7 @@ async def test_while_the_registry_is_down_messages_wait_and_none_is_dead_lettere
         registry.stop()
     recorder = Recorder()
     consumer = build_consumer(
-        make_settings(schema_registry=SchemaRegistrySettings(url=url)),
+        make_settings(schema_registry=SchemaRegistrySettings(url=AnyHttpUrl(url))),
         handlers=recorder.handlers(),
         max_messages=len(pushes),
         from_beginning=True,

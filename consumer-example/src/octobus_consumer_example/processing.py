@@ -330,7 +330,12 @@ def _where(record: ConsumerRecord[Any, Any]) -> str:
 
 
 def _rewind(consumer: AIOKafkaConsumer, record: ConsumerRecord[Any, Any]) -> None:
-    consumer.seek(TopicPartition(record.topic, record.partition), record.offset)
+    try:
+        consumer.seek(TopicPartition(record.topic, record.partition), record.offset)
+    except KafkaError as error:
+        # The partition was revoked meanwhile: its next owner starts from the last
+        # committed offset, which is still before this message.
+        logger.info("could not rewind to %s: %r", _where(record), error)
 
 
 async def _commit(consumer: AIOKafkaConsumer, record: ConsumerRecord[Any, Any]) -> None:
