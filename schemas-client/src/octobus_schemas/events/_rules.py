@@ -122,6 +122,10 @@ def _normalise_type(
                 branch, record=record, field=field, namespace=namespace
             )
         return avro_type
+    if _is_reference(avro_type):
+        # The library refers to records by full name but to an enum without a namespace of
+        # its own by short name; one form for every reference: the full name.
+        return _full_name(avro_type, namespace)
     if not isinstance(avro_type, dict):
         return avro_type
     if avro_type.get("pydantic-class") == "NaiveDatetime":
