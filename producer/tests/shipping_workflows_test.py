@@ -119,8 +119,8 @@ def test_wheel_and_image_both_take_their_version_from_the_release_tag() -> None:
         assert set_version["with"]["tag"] == "${{ github.event.release.tag_name }}"
     action = yaml.safe_load((ROOT / ".github/actions/set-version/action.yml").read_text())
     script = action["runs"]["steps"][0]["run"]
-    assert "uv version --frozen --package octobus-schemas" in script
-    assert "uv version --frozen --package octobus " in script
+    assert "uv version --no-sync --package octobus-schemas" in script
+    assert "uv version --no-sync --package octobus " in script
 
 
 def test_ci_runs_make_test_and_the_client_wheel_alone_on_311_to_313() -> None:

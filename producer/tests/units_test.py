@@ -1,0 +1,147 @@
+"""Settings, the redelivery memory and start-up retries, each on its own."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+
+import pytest
+from octobus.config import GITHUB_MAX_DELIVERY_BYTES, Settings
+from octobus.errors import StartupError
+from octobus.services.redelivery import RecentDeliveries
+from octobus.services.retry import retry_with_backoff
+from pydantic import ValidationError
+
+
+@pytest.fixture(autouse=True)
+def no_octobus_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("OCTOBUS_WEBHOOK_SECRETS", "OCTOBUS_TOPIC_PREFIX", "OCTOBUS_MAX_BODY_BYTES"):
+        monkeypatch.delenv(name, raising=False)
+
+
+def test_settings_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OCTOBUS_WEBHOOK_SECRETS", " new-secret , old-secret ")
+    monkeypatch.setenv("OCTOBUS_TOPIC_PREFIX", "staging.")
+    monkeypatch.setenv("KAFKA_BOOTSTRAP_SERVERS", "kafka-1:9092,kafka-2:9092")
+    monkeypatch.setenv("KAFKA_ENABLE_IDEMPOTENCE", "false")
+    monkeypatch.setenv("SCHEMA_REGISTRY_URL", "http://registry:8081")
+
+    settings = Settings()
+
+    assert settings.secret_keys == [b"new-secret", b"old-secret"]
+    assert settings.topic_prefix == "staging."
+    assert settings.kafka.validated.bootstrap_servers == ["kafka-1:9092", "kafka-2:9092"]
+    assert settings.kafka.enable_idempotence is False
+    assert str(settings.schema_registry.url) == "http://registry:8081/"
+    assert settings.compatibility == "FULL_TRANSITIVE"
+    assert settings.max_body_bytes == GITHUB_MAX_DELIVERY_BYTES == 25 * 1024 * 1024
+
+
+def test_idempotence_is_on_by_default() -> None:
+    assert Settings(webhook_secrets="s").kafka.enable_idempotence is True
+
+
+def test_at_least_one_secret_is_required() -> None:
+    with pytest.raises(ValidationError, match="OCTOBUS_WEBHOOK_SECRETS must name at least one"):
+        Settings(webhook_secrets=" , ")
+
+
+def test_secrets_never_appear_in_repr_or_errors() -> None:
+    settings = Settings(webhook_secrets="hunter2")
+    assert "hunter2" not in repr(settings)
+    with pytest.raises(ValidationError) as caught:
+        Settings(webhook_secrets="hunter2", max_body_bytes=-1)
+    assert "hunter2" not in str(caught.value)
+
+
+async def test_a_remembered_delivery_is_not_published_again() -> None:
+    recent: RecentDeliveries[int] = RecentDeliveries(capacity=2)
+    calls: list[str] = []
+
+    async def publish() -> int:
+        calls.append("published")
+        return len(calls)
+
+    first, second = uuid.uuid4(), uuid.uuid4()
+    assert await recent.once(first, publish) == (1, False)
+    assert await recent.once(first, publish) == (1, True)
+    assert await recent.once(second, publish) == (2, False)
+    assert await recent.once(uuid.uuid4(), publish) == (3, False)
+    # Capacity 2: the oldest id was forgotten.
+    assert await recent.once(first, publish) == (4, False)
+
+
+async def test_concurrent_redeliveries_wait_for_the_first_attempt() -> None:
+    recent: RecentDeliveries[str] = RecentDeliveries(capacity=10)
+    release = asyncio.Event()
+    calls = 0
+
+    async def publish() -> str:
+        nonlocal calls
+        calls += 1
+        await release.wait()
+        return "offset 3"
+
+    delivery_id = uuid.uuid4()
+    waiting = [asyncio.create_task(recent.once(delivery_id, publish)) for _ in range(3)]
+    await asyncio.sleep(0)
+    release.set()
+    results = await asyncio.gather(*waiting)
+
+    assert calls == 1
+    assert sorted(results) == [("offset 3", False), ("offset 3", True), ("offset 3", True)]
+
+
+async def test_a_failed_delivery_is_forgotten_so_its_redelivery_is_published() -> None:
+    recent: RecentDeliveries[str] = RecentDeliveries(capacity=10)
+    delivery_id = uuid.uuid4()
+
+    async def fail() -> str:
+        raise TimeoutError("broker")
+
+    async def succeed() -> str:
+        return "ok"
+
+    with pytest.raises(TimeoutError):
+        await recent.once(delivery_id, fail)
+    assert await recent.once(delivery_id, succeed) == ("ok", False)
+
+
+async def test_zero_capacity_turns_the_memory_off() -> None:
+    recent: RecentDeliveries[int] = RecentDeliveries(capacity=0)
+    delivery_id = uuid.uuid4()
+
+    async def publish() -> int:
+        return 1
+
+    assert await recent.once(delivery_id, publish) == (1, False)
+    assert await recent.once(delivery_id, publish) == (1, False)
+    assert len(recent) == 0
+
+
+async def test_retry_gives_up_after_the_bound_naming_attempts_and_last_error() -> None:
+    attempts = 0
+
+    async def refused() -> None:
+        nonlocal attempts
+        attempts += 1
+        raise ConnectionRefusedError(f"refused #{attempts}")
+
+    with pytest.raises(StartupError) as caught:
+        await retry_with_backoff(
+            refused, what="reach the thing", give_up_after=0.5, retryable=lambda _: True
+        )
+
+    assert attempts >= 3
+    assert str(caught.value).startswith(f"could not reach the thing: {attempts} attempts over ")
+    assert str(caught.value).endswith(f"(limit 0.5 s), last error: refused #{attempts}")
+
+
+async def test_retry_raises_a_non_retryable_error_at_once() -> None:
+    async def invalid() -> None:
+        raise ValueError("bad schema")
+
+    with pytest.raises(ValueError, match="bad schema"):
+        await retry_with_backoff(
+            invalid, what="x", give_up_after=10, retryable=lambda e: isinstance(e, OSError)
+        )
