@@ -19,7 +19,7 @@ from typing import Annotated, Any, Literal, Optional, Union
 import fastavro
 import pydantic
 import pytest
-from octobus_schemas.errors import InvalidSchemaError
+from octobus_schemas.errors import InvalidSchemaError, RecordValidationError
 from octobus_schemas.events import (
     OctobusModel,
     SchemaRuleError,
@@ -27,6 +27,7 @@ from octobus_schemas.events import (
     check_schema,
 )
 from octobus_schemas.events._base import render_schema_text
+from octobus_schemas.testing import InMemorySchemaRegistry
 from pydantic import UUID4, Field, condecimal
 
 NS = "shop.events"
@@ -336,9 +337,6 @@ class LineItem(OctobusModel):
 async def test_5_a_same_shape_branch_decodes_to_the_class_that_was_written() -> None:
     # Raw fastavro cannot tell the branches apart by shape; the codec reads the branch's
     # record name and builds exactly that class.
-    # Imported here: subprocess tests load this module and need no registry.
-    from octobus_schemas.testing import InMemorySchemaRegistry
-
     catalog = {"shop.events.LineItem": LineItem}
     async with InMemorySchemaRegistry(catalog=catalog) as registry:
         for item in (Bundle(id=1), Product(id=1)):
@@ -376,6 +374,7 @@ STAMPED_IN_SUBPROCESS = """
     from pydantic import Field
     from octobus_schemas.events import OctobusModel, UtcDatetime
     from octobus_schemas.events._base import render_schema_text
+from octobus_schemas.testing import InMemorySchemaRegistry
 
     class Stamped(OctobusModel):
         \"\"\"Fields with every kind of factory.\"\"\"
@@ -521,6 +520,25 @@ def test_9_a_literal_without_conversion_is_a_string_and_the_model_still_checks_i
     assert fields_of(PlainShirt)["color"]["type"] == "string"
     with pytest.raises(pydantic.ValidationError):
         PlainShirt.model_validate({"color": "GREEN"})
+
+
+class AnyShirt(OctobusModel):
+    """The same record as PlainShirt, written by a producer that allows any color."""
+
+    color: str
+
+    class Meta:
+        namespace = NS
+        schema_name = "PlainShirt"
+
+
+async def test_9_and_12_a_value_the_reader_model_refuses_is_a_typed_error_with_the_record() -> None:
+    async with InMemorySchemaRegistry(catalog={"shop.events.PlainShirt": PlainShirt}) as registry:
+        message = await registry.frame(AnyShirt(color="GREEN"))
+        with pytest.raises(RecordValidationError) as caught:
+            await registry.decode_as(message, PlainShirt)
+    assert caught.value.record == {"color": "GREEN"}
+    assert "color" in str(caught.value)
 
 
 def test_9_converted_literals_get_one_enum_name_per_record() -> None:
