@@ -374,7 +374,6 @@ STAMPED_IN_SUBPROCESS = """
     from pydantic import Field
     from octobus_schemas.events import OctobusModel, UtcDatetime
     from octobus_schemas.events._base import render_schema_text
-from octobus_schemas.testing import InMemorySchemaRegistry
 
     class Stamped(OctobusModel):
         \"\"\"Fields with every kind of factory.\"\"\"
