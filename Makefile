@@ -7,7 +7,7 @@ UV := $(or $(shell command -v uv 2>/dev/null),$(CURDIR)/.tools/bin/uv)
 PYTHON ?= python3
 RUN := $(UV) run --frozen
 
-.PHONY: help init sync run test lint format typing pytest bench update-deps clean
+.PHONY: help init sync run test lint format typing pytest docs bench update-deps clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -26,7 +26,7 @@ init: sync ## Set up a development checkout: sync + pre-commit hooks
 run: sync ## Run the whole system locally (no Docker) and show it working
 	$(RUN) python tools/run_local.py
 
-test: sync lint typing pytest ## Install everything, then lint, type-check and run every member's tests
+test: sync lint typing docs pytest ## Install everything, then lint, type-check, build the docs and run every member's tests
 
 lint: sync ## ruff, plus the shipping files: workflows, compose file, Dockerfile
 	$(RUN) ruff check .
@@ -42,10 +42,13 @@ format: sync ## Apply ruff's fixes and formatting
 	$(RUN) ruff format .
 
 typing: sync ## mypy, strict, with the pydantic plugin
-	$(RUN) mypy schemas-client/src producer/src consumer-example/src devstack/src tools docker
+	$(RUN) mypy schemas-client/src producer/src consumer-example/src devstack/src tools docs/conf.py docs/_ext docker
 
 pytest: sync ## Every member's tests, on the embedded devstack
 	$(RUN) pytest
+
+docs: sync ## Build the documentation offline into docs/_build/html; any warning fails it
+	$(RUN) sphinx-build --fail-on-warning --keep-going --fresh-env --quiet --builder html docs docs/_build/html
 
 bench: sync ## Throughput and latency benchmarks, printed as tables with ratios to their baselines
 	$(RUN) python -m benchmarks
