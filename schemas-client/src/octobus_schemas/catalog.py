@@ -14,17 +14,9 @@ Examples
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
-from octobus_schemas.events import (
-    IssueCommentEvent,
-    IssuesEvent,
-    OctobusModel,
-    PullRequestEvent,
-    PushEvent,
-    RawGitHubEvent,
-    ReleaseEvent,
-    WorkflowRunEvent,
-)
+from octobus_schemas.events import OctobusModel
 from octobus_schemas.events._base import render_schema_text
+from octobus_schemas.topics import all_topics
 
 __all__ = ["CATALOG", "Catalog", "export_schemas", "render_schema_text", "stale_schema_files"]
 
@@ -77,18 +69,8 @@ class Catalog(Mapping[str, type[OctobusModel]]):
         return list(self._models.values())
 
 
-#: Every event record the package ships.
-CATALOG = Catalog(
-    [
-        PushEvent,
-        PullRequestEvent,
-        IssuesEvent,
-        IssueCommentEvent,
-        ReleaseEvent,
-        WorkflowRunEvent,
-        RawGitHubEvent,
-    ]
-)
+#: Every event record the package ships: the model of every topic, in topic order.
+CATALOG = Catalog(spec.model for spec in all_topics())
 
 
 def export_schemas(directory: str | Path, catalog: Catalog = CATALOG) -> list[Path]:

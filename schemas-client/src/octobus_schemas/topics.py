@@ -73,10 +73,10 @@ class TopicSpec:
 
 
 def _typed(model: type[GitHubEvent]) -> TopicSpec:
-    assert model.github_event is not None, model  # every typed model names its event
-    return TopicSpec(
-        name=f"github.{model.github_event}", model=model, github_event=model.github_event
-    )
+    event = model.github_event
+    if event is None:
+        raise TypeError(f"{model.__qualname__} names no GitHub event: it cannot have a topic")
+    return TopicSpec(name=f"github.{event}", model=model, github_event=event)
 
 
 #: One topic per modelled event type, in a fixed order.

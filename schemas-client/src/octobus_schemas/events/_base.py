@@ -46,7 +46,7 @@ from pydantic import AfterValidator, AwareDatetime
 from pydantic_core import InitErrorDetails
 
 from octobus_schemas.events._errors import SchemaRuleError
-from octobus_schemas.events._rules import check_schema, normalise_schema, schema_text
+from octobus_schemas.events._rules import check_schema, normalise_schema, snapshot_text
 
 __all__ = ["OctobusModel", "UtcDatetime", "render_schema_text"]
 
@@ -243,7 +243,7 @@ def render_schema_text(model: type[OctobusModel]) -> str:
     str
         Byte-identical in every process and on every machine for the same model.
     """
-    return schema_text(model.avro_schema_to_python())
+    return snapshot_text(model.avro_schema_to_python())
 
 
 def _leaf_types(annotation: Any) -> Iterator[Any]:

@@ -23,7 +23,7 @@ import fastavro
 
 from octobus_schemas.events._errors import SchemaRuleError
 
-__all__ = ["check_schema", "normalise_schema", "schema_text"]
+__all__ = ["check_schema", "normalise_schema", "snapshot_text"]
 
 #: Keys dataclasses-avroschema adds that are not Avro. ``pydantic-class`` names the Python
 #: annotation (UUID4 vs UUID, AwareDatetime vs datetime): it would turn a Python-only edit
@@ -39,7 +39,7 @@ _ENUM_KEY_ORDER = ("type", "name", "namespace", "doc", "aliases", "symbols", "de
 _PRIMITIVES = frozenset({"null", "boolean", "int", "long", "float", "double", "bytes", "string"})
 
 
-def schema_text(schema: dict[str, Any]) -> str:
+def snapshot_text(schema: dict[str, Any]) -> str:
     """Render a schema as the text we keep in snapshots: 2-space JSON and a final newline.
 
     Parameters
