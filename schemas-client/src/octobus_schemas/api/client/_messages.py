@@ -101,7 +101,10 @@ class GatewayResponse:
 
     @classmethod
     def of(
-        cls, status: int, body: BaseModel | Mapping[str, Any], headers: Mapping[str, str] = {}
+        cls,
+        status: int,
+        body: BaseModel | Mapping[str, Any],
+        headers: Mapping[str, str] | None = None,
     ) -> GatewayResponse:
         """Build a JSON answer, as the gateway sends it; handy for scripting a mock.
 
@@ -124,4 +127,4 @@ class GatewayResponse:
             encoded = body.model_dump_json().encode()
         else:
             encoded = json.dumps(body).encode()
-        return cls(status, {"content-type": "application/json", **headers}, encoded)
+        return cls(status, {"content-type": "application/json", **(headers or {})}, encoded)

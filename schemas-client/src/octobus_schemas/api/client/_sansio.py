@@ -6,6 +6,7 @@ shared by every transport, sync or async.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any, Literal, TypeVar
@@ -48,6 +49,7 @@ _MEDIA_TYPES: dict[ContentType, str] = {
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
 
+@functools.cache
 def user_agent() -> str:
     """Return the ``User-Agent`` the client sends, shaped like GitHub's own.
 
