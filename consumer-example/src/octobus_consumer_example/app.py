@@ -12,7 +12,6 @@ import logging
 import signal
 from collections.abc import Awaitable, Callable
 from contextlib import AsyncExitStack
-from dataclasses import dataclass
 from typing import Any
 
 from faststream import FastStream
@@ -38,7 +37,6 @@ CLIENT_ID = "octobus-consumer-example"
 GRACEFUL_TIMEOUT_SECONDS = 15.0
 
 
-@dataclass(slots=True)
 class Consumer:
     """A built consumer: the FastStream app, its broker and its processing statistics.
 
@@ -50,12 +48,21 @@ class Consumer:
         Its Kafka broker, with the one subscriber.
     processing
         The at-least-once middleware, which counts what was settled.
+    stop_requested
+        Set to stop `run`; also set when ``max_messages`` is reached.
     """
 
-    app: FastStream
-    broker: KafkaBroker
-    processing: ReliableProcessing
-    _stop_requested: asyncio.Event
+    def __init__(
+        self,
+        app: FastStream,
+        broker: KafkaBroker,
+        processing: ReliableProcessing,
+        stop_requested: asyncio.Event,
+    ) -> None:
+        self.app = app
+        self.broker = broker
+        self.processing = processing
+        self._stop_requested = stop_requested
 
     @property
     def stats(self) -> ProcessingStats:
@@ -189,7 +196,7 @@ def build_consumer(
     app = FastStream(
         broker, logger=logger, on_startup=[open_resources], after_shutdown=[close_resources]
     )
-    return Consumer(app=app, broker=broker, processing=processing, _stop_requested=stop_requested)
+    return Consumer(app, broker, processing, stop_requested)
 
 
 def create_app(
