@@ -22,8 +22,9 @@ from typing import Any
 import fastavro
 import pydantic
 import pytest
+from dataclasses_avroschema.pydantic import AvroBaseModel
 from octobus_schemas.catalog import CATALOG, render_schema_text
-from octobus_schemas.events import GitHubEvent, OctobusModel
+from octobus_schemas.events import GitHubEvent, OctobusModel, SchemaRuleError
 
 MODELS = CATALOG.models()
 
@@ -404,3 +405,43 @@ def test_every_model_writes_the_same_bytes_and_refuses_naive_times_in_any_host_t
     assert in_utc == in_new_york
     for _, refused in in_new_york.values():
         assert refused == [["received_at"]]
+
+
+def test_the_record_name_is_the_explicit_schema_name_not_the_class_name() -> None:
+    class RenamedInPython(OctobusModel):
+        """Renaming the class must not rename the record (its registry subject)."""
+
+        id: int
+
+        class Meta:
+            namespace = "shop.events"
+            schema_name = "Order"
+
+    assert RenamedInPython.get_fullname() == "shop.events.Order"
+    assert RenamedInPython.avro_schema_to_python()["name"] == "Order"
+
+
+def test_a_meta_without_schema_name_is_refused_naming_the_class() -> None:
+    class Unnamed(OctobusModel):
+        id: int
+
+        class Meta:
+            namespace = "shop.events"
+
+    with pytest.raises(SchemaRuleError, match=r"Unnamed: Meta must set `schema_name`"):
+        Unnamed.avro_schema()
+
+
+def test_a_nested_record_outside_the_house_rules_is_refused_naming_the_field() -> None:
+    class Foreign(AvroBaseModel):
+        note: str | None
+
+    with pytest.raises(SchemaRuleError, match=r"field 'foreign' of .*Holder: nested record"):
+
+        class Holder(OctobusModel):
+            foreign: Foreign
+
+
+def test_re_casing_field_names_is_refused() -> None:
+    with pytest.raises(SchemaRuleError, match="field names are the wire contract"):
+        CATALOG.models()[0].avro_schema_to_python(case_type="camelcase")

@@ -76,17 +76,7 @@ class _OctobusParser(PydanticParser):
     """dataclasses-avroschema's parser with our rules for names, docs and factory defaults."""
 
     def __init__(self, type: type[Any], parent: type[Any]) -> None:
-        meta = type.__dict__.get("Meta")
-        if meta is None or not getattr(meta, "namespace", None):
-            raise SchemaRuleError(
-                f"record class {type.__qualname__} must declare its own `class Meta` with "
-                "`namespace` and `schema_name`: its full name is a registry subject"
-            )
-        if not getattr(meta, "schema_name", None):
-            raise SchemaRuleError(
-                f"record class {type.__qualname__}: Meta must set `schema_name` explicitly, "
-                "so renaming the Python class never renames the record"
-            )
+        _record_name(type)
         super().__init__(type, parent)
 
     def parse_fields(self, exclude: list[str]) -> list[FieldProtocol]:
@@ -187,6 +177,25 @@ class OctobusModel(AvroBaseModel):
             raise pydantic.ValidationError.from_exception_data(type(self).__name__, errors)
 
     @classmethod
+    def get_fullname(cls) -> str:
+        """Return the record full name, ``Meta.namespace`` + ``.`` + ``Meta.schema_name``.
+
+        dataclasses-avroschema's own answer uses the Python class name, which differs from
+        the record name whenever ``schema_name`` does; this one is always the schema's.
+
+        Returns
+        -------
+        str
+            The record full name: the registry subject under RecordNameStrategy.
+
+        Raises
+        ------
+        SchemaRuleError
+            If the class does not declare its own ``Meta`` with both names.
+        """
+        return _record_name(cls)
+
+    @classmethod
     def _generate_parser(cls) -> _OctobusParser:
         return _OctobusParser(type=cls, parent=cls._parent or cls)
 
@@ -244,6 +253,22 @@ def render_schema_text(model: type[OctobusModel]) -> str:
         Byte-identical in every process and on every machine for the same model.
     """
     return snapshot_text(model.avro_schema_to_python())
+
+
+def _record_name(model: type[Any]) -> str:
+    """Return the full name a record class declares in its own ``Meta``, or refuse it."""
+    meta = model.__dict__.get("Meta")
+    if meta is None or not getattr(meta, "namespace", None):
+        raise SchemaRuleError(
+            f"record class {model.__qualname__} must declare its own `class Meta` with "
+            "`namespace` and `schema_name`: its full name is a registry subject"
+        )
+    if not getattr(meta, "schema_name", None):
+        raise SchemaRuleError(
+            f"record class {model.__qualname__}: Meta must set `schema_name` explicitly, "
+            "so renaming the Python class never renames the record"
+        )
+    return f"{meta.namespace}.{meta.schema_name}"
 
 
 def _leaf_types(annotation: Any) -> Iterator[Any]:
