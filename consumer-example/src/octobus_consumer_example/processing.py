@@ -298,13 +298,16 @@ class _MessageScope(BaseMiddleware):
         owner = self._owner
         try:
             letter = await owner.dead_letters.publish(record, error, attempts=attempts)
-        except DeadLetterError as dlq_error:
+        except Exception as dlq_error:
+            # Whatever went wrong, the message is not safe anywhere yet: committing past
+            # it would lose it, so it is read again (a stall is visible, a loss is not).
             delay = owner.retry.max_backoff
+            cause = dlq_error.__cause__ if isinstance(dlq_error, DeadLetterError) else None
             logger.error(
                 "%s; rewinding to it and trying again in %.2fs (cause: %r)",
                 dlq_error,
                 delay,
-                dlq_error.__cause__,
+                cause,
             )
             await asyncio.sleep(delay)
             _rewind(consumer, record)
