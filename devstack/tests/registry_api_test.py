@@ -391,3 +391,16 @@ async def test_references_are_stored_resolved_and_block_deletion(
     dangling = await register(registry, "other", customer, references=[{**reference, "version": 9}])
     assert dangling.json()["error_code"] == 42201
     assert "version 9" in dangling.json()["message"]
+
+
+async def test_deleting_latest_deletes_the_newest_live_version(
+    registry: httpx.AsyncClient,
+) -> None:
+    await registry.put("/config/s", json={"compatibility": "NONE"})
+    for schema in (USER_V1, USER_V2, record("Third", field("x", "int"))):
+        await registered_id(registry, "s", schema)
+    assert (await registry.delete("/subjects/s/versions/latest")).json() == 3
+    assert (await registry.delete("/subjects/s/versions/-1")).json() == 2
+    assert (await registry.get("/subjects/s/versions")).json() == [1]
+    assert (await registry.delete("/subjects/s/versions/latest?permanent=true")).json() == 3
+    assert (await registry.get("/subjects/s/versions?deleted=true")).json() == [1, 2]

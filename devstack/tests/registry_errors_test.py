@@ -83,6 +83,16 @@ INVALID_SCHEMAS = [
         "f",
     ),
     ("empty-schema-string", "", "non-empty"),
+    (
+        "aliases-not-names",
+        json.dumps({"type": "enum", "name": "E", "symbols": ["A"], "aliases": [1]}),
+        "aliases of type 'E'",
+    ),
+    (
+        "field-aliases-not-a-list",
+        record("R", field("f", "int", aliases="g")),
+        "aliases of field 'f'",
+    ),
     ("schema-not-a-string", {"type": "string"}, "non-empty string"),
     ("schema-is-a-number", 42, "non-empty string"),
 ]

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 from types import TracebackType
-from typing import Self
+from typing import TYPE_CHECKING, Self
 
 from octobus_devstack.broker import TansuBroker
-from octobus_devstack.registry import RegistryServer
+
+if TYPE_CHECKING:
+    from octobus_devstack.registry import RegistryServer
 
 __all__ = ["REGISTRY_DATABASE_NAME", "TANSU_LOG_NAME", "DevStack"]
 
@@ -50,8 +52,12 @@ class DevStack:
         if data_dir is not None:
             log_path = data_dir / TANSU_LOG_NAME
             database = str(data_dir / REGISTRY_DATABASE_NAME)
+        # the registry (uvicorn, avro) is imported here, not at module import, so that the
+        # pytest plugin, loaded by every test run, stays cheap to import
+        from octobus_devstack.registry import RegistryServer
+
         self.broker = TansuBroker(port=kafka_port, log_path=log_path)
-        self.registry = RegistryServer(database=database, port=registry_port)
+        self.registry: RegistryServer = RegistryServer(database=database, port=registry_port)
 
     @property
     def bootstrap_servers(self) -> str:

@@ -85,7 +85,13 @@ def parse_avro(text: object, referenced: Sequence[str] = ()) -> ParsedSchema:
     if problem is not None:
         msg = f"Invalid schema {text}, details: {problem}"
         raise InvalidSchemaError(msg)
-    return ParsedSchema(canonical=canonical_json(document), schema=schema)
+    try:
+        canonical = canonical_json(document)
+    except (TypeError, ValueError, KeyError, AttributeError) as error:
+        # shapes the avro package lets through (it does not look at every attribute)
+        msg = f"Invalid schema {text}, details: {error}"
+        raise InvalidSchemaError(msg) from error
+    return ParsedSchema(canonical=canonical, schema=schema)
 
 
 def _first_invalid_default(schema: avro.schema.Schema, seen: set[int]) -> str | None:

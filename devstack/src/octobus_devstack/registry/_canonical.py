@@ -104,7 +104,8 @@ def _named(schema: Mapping[str, Any], enclosing: str | None) -> dict[str, Any]:
     reserved = (*_NAMED_KEYS, "fields", "symbols", "default", "size", "aliases")
     result |= _props(schema, reserved)
     if "aliases" in schema:
-        result["aliases"] = [_full_name(alias, inner) for alias in schema["aliases"]]
+        aliases = _aliases(schema["aliases"], f"type '{full_name}'")
+        result["aliases"] = [_full_name(alias, inner) for alias in aliases]
     return result
 
 
@@ -117,8 +118,16 @@ def _field(field: Mapping[str, Any], namespace: str | None) -> dict[str, Any]:
     if field.get("order", "ascending") != "ascending":
         result["order"] = field["order"]
     if "aliases" in field:
-        result["aliases"] = list(field["aliases"])
+        result["aliases"] = _aliases(field["aliases"], f"field '{field['name']}'")
     return result | _props(field, _FIELD_KEYS)
+
+
+def _aliases(value: Any, owner: str) -> list[str]:
+    # the avro package does not check aliases; Java Avro refuses anything but a list of names
+    if not isinstance(value, list) or not all(isinstance(alias, str) and alias for alias in value):
+        msg = f"aliases of {owner} must be a list of names, got {json.dumps(value)}"
+        raise ValueError(msg)
+    return value
 
 
 def _props(schema: Mapping[str, Any], reserved: tuple[str, ...]) -> dict[str, Any]:

@@ -224,7 +224,9 @@ class Registry:
             self._require_writable(tx, subject)
             if not tx.versions(subject, include_deleted=permanent):
                 raise SubjectNotFoundError(subject)
-            row = _find_version(tx, subject, version, deleted=True)
+            # "latest" names the newest live version, except for a permanent delete, which
+            # only ever applies to soft-deleted versions
+            row = _find_version(tx, subject, version, deleted=permanent or version != _LATEST)
             if row.deleted and not permanent:
                 raise VersionSoftDeletedError(subject, row.version)
             if permanent and not row.deleted:
