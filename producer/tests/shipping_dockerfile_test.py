@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from .support.tools import uv_environment
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -160,10 +162,7 @@ def replay_build(target: str, workdir: Path) -> Path:
     offline from its cache, so a step that needed anything not in uv.lock would fail here.
     """
     stages = {stage.name: stage for stage in STAGES}
-    environment = {**os.environ, "UV_OFFLINE": "1"}
-    environment.pop("VIRTUAL_ENV", None)
-    if "UV" in environment:  # `uv run` names its own binary, which may not be on PATH
-        environment["PATH"] = f"{Path(environment['UV']).parent}{os.pathsep}{environment['PATH']}"
+    environment = uv_environment()
     source = workdir / "src"
     venv = workdir / "opt-octobus"
     for stage in (stages["build-base"], stages[target]):

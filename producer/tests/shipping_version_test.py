@@ -4,7 +4,6 @@ The action's script runs on a copy of the workspace's manifests and lock, offlin
 holds every locked package), as the release jobs run it.
 """
 
-import os
 import shutil
 import subprocess
 import tomllib
@@ -12,6 +11,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+
+from .support.tools import uv_environment
 
 ROOT = Path(__file__).resolve().parents[2]
 ACTION = ROOT / ".github" / "actions" / "set-version" / "action.yml"
@@ -28,14 +29,6 @@ def workspace_copy(destination: Path) -> Path:
             shutil.copy(ROOT / member / name, destination / member / name)
         shutil.copytree(ROOT / member / "src", destination / member / "src")
     return destination
-
-
-def uv_environment() -> dict[str, str]:
-    environment = {**os.environ, "UV_OFFLINE": "1"}
-    environment.pop("VIRTUAL_ENV", None)
-    if "UV" in environment:  # `uv run` names its own binary, which may not be on PATH
-        environment["PATH"] = f"{Path(environment['UV']).parent}{os.pathsep}{environment['PATH']}"
-    return environment
 
 
 def set_version(workspace: Path, tag: str) -> subprocess.CompletedProcess[str]:

@@ -40,10 +40,6 @@ def _refuse_ping(event: str) -> None:
         raise ValueError(msg)
 
 
-def _ping_payload(zen: str, hook_id: int | None) -> dict[str, Any]:
-    return {"zen": zen, "hook_id": hook_id}
-
-
 class _Routes:
     """What the sync and async clients share: the base URL and the request builders."""
 
@@ -54,6 +50,38 @@ class _Routes:
     def base_url(self) -> str:
         """The gateway's base URL, without a trailing slash."""
         return self._base_url
+
+    def _delivery(
+        self,
+        event: str,
+        payload: Mapping[str, Any] | bytes,
+        secret: str | bytes | None,
+        delivery_id: UUID | str | None,
+        content_type: ContentType,
+        hook_id: int | None,
+    ) -> GatewayRequest:
+        return build_delivery(
+            self._base_url,
+            event,
+            payload,
+            secret,
+            delivery_id=delivery_id,
+            content_type=content_type,
+            hook_id=hook_id,
+        )
+
+    def _ping(
+        self,
+        secret: str | bytes | None,
+        delivery_id: UUID | str | None,
+        hook_id: int | None,
+        zen: str,
+    ) -> GatewayRequest:
+        payload = {"zen": zen, "hook_id": hook_id}
+        return self._delivery("ping", payload, secret, delivery_id, "json", hook_id)
+
+    def _get(self, path: str) -> GatewayRequest:
+        return build_get(self._base_url, path)
 
 
 class GatewayClient(_Routes, ABC):
@@ -121,15 +149,7 @@ class GatewayClient(_Routes, ABC):
             :class:`PayloadTooLarge`, :class:`GatewayUnavailable`, ...
         """
         _refuse_ping(event)
-        request = build_delivery(
-            self.base_url,
-            event,
-            payload,
-            secret,
-            delivery_id=delivery_id,
-            content_type=content_type,
-            hook_id=hook_id,
-        )
+        request = self._delivery(event, payload, secret, delivery_id, content_type, hook_id)
         return parse_answer(request, await self._send(request), DeliveryAccepted)
 
     async def replay(
@@ -168,15 +188,7 @@ class GatewayClient(_Routes, ABC):
         DeliveryAccepted or PingAnswer
             :class:`PingAnswer` for a ping, else where the broker stored the event.
         """
-        request = build_delivery(
-            self.base_url,
-            event,
-            payload,
-            secret,
-            delivery_id=delivery_id,
-            content_type=content_type,
-            hook_id=hook_id,
-        )
+        request = self._delivery(event, payload, secret, delivery_id, content_type, hook_id)
         return parse_delivery_answer(request, await self._send(request))
 
     async def ping(
@@ -205,14 +217,7 @@ class GatewayClient(_Routes, ABC):
         PingAnswer
             The gateway's answer; nothing is published for a ping.
         """
-        request = build_delivery(
-            self.base_url,
-            "ping",
-            _ping_payload(zen, hook_id),
-            secret,
-            delivery_id=delivery_id,
-            hook_id=hook_id,
-        )
+        request = self._ping(secret, delivery_id, hook_id, zen)
         return parse_answer(request, await self._send(request), PingAnswer)
 
     async def topics(self) -> TopicCatalog:
@@ -223,7 +228,7 @@ class GatewayClient(_Routes, ABC):
         TopicCatalog
             Every topic the gateway publishes to, with its record, subject and schema id.
         """
-        request = build_get(self.base_url, TOPICS_PATH)
+        request = self._get(TOPICS_PATH)
         return parse_answer(request, await self._send(request), TopicCatalog)
 
     async def health(self) -> Health:
@@ -234,7 +239,7 @@ class GatewayClient(_Routes, ABC):
         Health
             ``status="ok"`` with no dependencies while the process serves HTTP.
         """
-        request = build_get(self.base_url, HEALTH_PATH)
+        request = self._get(HEALTH_PATH)
         return parse_answer(request, await self._send(request), Health)
 
     async def ready(self) -> Health:
@@ -246,7 +251,7 @@ class GatewayClient(_Routes, ABC):
             The state of each dependency. A gateway that is not ready answers 503 with this
             body, which is returned rather than raised: check :attr:`Health.ok`.
         """
-        request = build_get(self.base_url, READY_PATH)
+        request = self._get(READY_PATH)
         response = await self._send(request)
         return parse_answer(request, response, Health, also_on=_READINESS_BODY_ON)
 
@@ -307,15 +312,7 @@ class SyncGatewayClient(_Routes, ABC):
             Where the broker stored the event.
         """
         _refuse_ping(event)
-        request = build_delivery(
-            self.base_url,
-            event,
-            payload,
-            secret,
-            delivery_id=delivery_id,
-            content_type=content_type,
-            hook_id=hook_id,
-        )
+        request = self._delivery(event, payload, secret, delivery_id, content_type, hook_id)
         return parse_answer(request, self._send(request), DeliveryAccepted)
 
     def replay(
@@ -354,15 +351,7 @@ class SyncGatewayClient(_Routes, ABC):
         DeliveryAccepted or PingAnswer
             :class:`PingAnswer` for a ping, else where the broker stored the event.
         """
-        request = build_delivery(
-            self.base_url,
-            event,
-            payload,
-            secret,
-            delivery_id=delivery_id,
-            content_type=content_type,
-            hook_id=hook_id,
-        )
+        request = self._delivery(event, payload, secret, delivery_id, content_type, hook_id)
         return parse_delivery_answer(request, self._send(request))
 
     def ping(
@@ -391,14 +380,7 @@ class SyncGatewayClient(_Routes, ABC):
         PingAnswer
             The gateway's answer.
         """
-        request = build_delivery(
-            self.base_url,
-            "ping",
-            _ping_payload(zen, hook_id),
-            secret,
-            delivery_id=delivery_id,
-            hook_id=hook_id,
-        )
+        request = self._ping(secret, delivery_id, hook_id, zen)
         return parse_answer(request, self._send(request), PingAnswer)
 
     def topics(self) -> TopicCatalog:
@@ -409,7 +391,7 @@ class SyncGatewayClient(_Routes, ABC):
         TopicCatalog
             Every topic the gateway publishes to.
         """
-        request = build_get(self.base_url, TOPICS_PATH)
+        request = self._get(TOPICS_PATH)
         return parse_answer(request, self._send(request), TopicCatalog)
 
     def health(self) -> Health:
@@ -420,7 +402,7 @@ class SyncGatewayClient(_Routes, ABC):
         Health
             Liveness.
         """
-        request = build_get(self.base_url, HEALTH_PATH)
+        request = self._get(HEALTH_PATH)
         return parse_answer(request, self._send(request), Health)
 
     def ready(self) -> Health:
@@ -431,5 +413,5 @@ class SyncGatewayClient(_Routes, ABC):
         Health
             Readiness, returned for a 503 too.
         """
-        request = build_get(self.base_url, READY_PATH)
+        request = self._get(READY_PATH)
         return parse_answer(request, self._send(request), Health, also_on=_READINESS_BODY_ON)

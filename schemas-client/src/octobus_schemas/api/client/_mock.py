@@ -98,7 +98,28 @@ class _Script:
         return GatewayResponse.of(401, ErrorBody(detail=detail))
 
 
-class MockGatewayClient(GatewayClient):
+class _Scripted:
+    """The script handling both mocks share."""
+
+    _script: _Script
+
+    @property
+    def requests(self) -> list[GatewayRequest]:
+        """Every request sent, in order."""
+        return self._script.requests
+
+    def add(self, *answers: MockAnswer) -> None:
+        """Append answers to the script.
+
+        Parameters
+        ----------
+        *answers
+            The answers, in order.
+        """
+        self._script.add(*answers)
+
+
+class MockGatewayClient(_Scripted, GatewayClient):
     """An async gateway client that records requests and answers from a script.
 
     Parameters
@@ -131,23 +152,12 @@ class MockGatewayClient(GatewayClient):
     ) -> None:
         super().__init__(base_url)
         self._script = _Script(answers, secret)
-        self.requests = self._script.requests
-
-    def add(self, *answers: MockAnswer) -> None:
-        """Append answers to the script.
-
-        Parameters
-        ----------
-        *answers
-            The answers, in order.
-        """
-        self._script.add(*answers)
 
     async def _send(self, request: GatewayRequest) -> GatewayResponse:
         return self._script.answer(request)
 
 
-class SyncMockGatewayClient(SyncGatewayClient):
+class SyncMockGatewayClient(_Scripted, SyncGatewayClient):
     """The blocking twin of :class:`MockGatewayClient`.
 
     Parameters
@@ -174,17 +184,6 @@ class SyncMockGatewayClient(SyncGatewayClient):
     ) -> None:
         super().__init__(base_url)
         self._script = _Script(answers, secret)
-        self.requests = self._script.requests
-
-    def add(self, *answers: MockAnswer) -> None:
-        """Append answers to the script.
-
-        Parameters
-        ----------
-        *answers
-            The answers, in order.
-        """
-        self._script.add(*answers)
 
     def _send(self, request: GatewayRequest) -> GatewayResponse:
         return self._script.answer(request)
