@@ -173,7 +173,9 @@ def test_confluent_kafka_produces_and_consumes_through_the_embedded_broker(
             "bootstrap.servers": kafka_bootstrap_servers,
             "group.id": f"g-{topic}",
             "auto.offset.reset": "earliest",
-            "session.timeout.ms": 6000,
+            # a new group waits about half the session timeout on Tansu: keep it short
+            "session.timeout.ms": 1000,
+            "heartbeat.interval.ms": 300,
         }
     )
     consumer.subscribe([topic])
