@@ -24,7 +24,7 @@ import pydantic
 import pytest
 from dataclasses_avroschema.pydantic import AvroBaseModel
 from octobus_schemas.catalog import CATALOG, render_schema_text
-from octobus_schemas.events import GitHubEvent, OctobusModel, SchemaRuleError
+from octobus_schemas.events import GitHubEvent, OctobusModel, SchemaRuleError, check_schema
 
 MODELS = CATALOG.models()
 
@@ -445,3 +445,46 @@ def test_a_nested_record_outside_the_house_rules_is_refused_naming_the_field() -
 def test_re_casing_field_names_is_refused() -> None:
     with pytest.raises(SchemaRuleError, match="field names are the wire contract"):
         CATALOG.models()[0].avro_schema_to_python(case_type="camelcase")
+
+
+def record(*fields: dict[str, Any], name: str = "Paid") -> dict[str, Any]:
+    return {"type": "record", "name": name, "namespace": "shop.events", "fields": list(fields)}
+
+
+@pytest.mark.parametrize(
+    ("schema", "message"),
+    [
+        (
+            record({"name": "at", "type": "long", "default": "soon"}),
+            r"field 'at' of record shop\.events\.Paid: default 'soon' does not match its type "
+            r"long$",
+        ),
+        (
+            record({"name": "note", "type": ["null", "string"], "default": "n/a"}),
+            r"field 'note' of record shop\.events\.Paid: default 'n/a' does not match the "
+            r"union's first branch null",
+        ),
+        (
+            record(
+                {"name": "a", "type": record({"name": "x", "type": "int"}, name="Inner")},
+                {"name": "b", "type": record({"name": "x", "type": "int"}, name="Inner")},
+            ),
+            r"named type shop\.events\.Inner is defined twice",
+        ),
+        (
+            record({"name": "a", "type": "shop.events.Missing"}),
+            r"fastavro refuses the schema: .*Missing",
+        ),
+    ],
+    ids=["default-type", "union-default", "defined-twice", "unknown-reference"],
+)
+def test_check_schema_refuses_a_bad_schema_naming_what_is_wrong(
+    schema: dict[str, Any], message: str
+) -> None:
+    with pytest.raises(SchemaRuleError, match=message):
+        check_schema(schema)
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)
+def test_check_schema_accepts_every_shipped_schema(model: type[OctobusModel]) -> None:
+    check_schema(model.avro_schema_to_python())

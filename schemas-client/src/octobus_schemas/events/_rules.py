@@ -100,14 +100,15 @@ def check_schema(schema: dict[str, Any]) -> None:
             where = f"field {field['name']!r} of record {record_name}"
             branch = field["type"][0] if isinstance(field["type"], list) else field["type"]
             if not _default_matches(field["default"], branch, record_namespace, named):
-                kind = "the union's first branch" if isinstance(field["type"], list) else "type"
+                mismatch = f"{where}: default {field['default']!r} does not match"
+                if not isinstance(field["type"], list):
+                    raise SchemaRuleError(f"{mismatch} its type {_describe(branch)}")
                 raise SchemaRuleError(
-                    f"{where}: default {field['default']!r} does not match its {kind} "
-                    f"{_describe(branch)}; Avro requires a union default to match the first "
-                    "branch, so list that branch first"
+                    f"{mismatch} the union's first branch {_describe(branch)}; Avro requires "
+                    "a union default to match the first branch, so list that branch first"
                 )
     try:
-        fastavro.parse_schema(copy.deepcopy(schema), _write_hint=False)
+        fastavro.parse_schema(copy.deepcopy(schema))
     except Exception as exc:  # fastavro raises several unrelated types for bad schemas
         raise SchemaRuleError(f"fastavro refuses the schema: {exc}") from exc
 
