@@ -7,7 +7,7 @@ UV := $(or $(shell command -v uv 2>/dev/null),$(CURDIR)/.tools/bin/uv)
 PYTHON ?= python3
 RUN := $(UV) run --frozen
 
-.PHONY: help init sync run test lint format typing pytest docs bench update-deps clean
+.PHONY: help init sync run test lint format typing pytest docs bench update-deps clean docker
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -49,6 +49,9 @@ pytest: sync ## Every member's tests, on the embedded devstack
 
 docs: sync ## Build the documentation offline into docs/_build/html; any warning fails it
 	$(RUN) sphinx-build --fail-on-warning --keep-going --fresh-env --quiet --builder html docs docs/_build/html
+
+docker: ## Build the images and run the whole system on real Kafka (needs a Docker engine)
+	docker compose up --build --wait
 
 bench: sync ## Throughput and latency benchmarks, printed as tables with ratios to their baselines
 	$(RUN) python -m benchmarks
