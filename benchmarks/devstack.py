@@ -8,7 +8,9 @@ needs tens of seconds and cannot run on this machine at all (no Docker engine).
 Registry throughput is measured over HTTP (uvicorn, one keep-alive connection, sequential
 requests, and 16 in flight) and in-process (httpx's ASGI transport). The named baseline is
 the HTTP floor: ``GET /`` on the same server, a route that does no registry work, so the
-ratio is the share of the floor the registry operation keeps.
+ratio is the share of the floor the registry operation keeps. Read rates are the best of
+three rounds. With 16 requests in flight the floor is set by httpx's async connection pool
+(the same holds against a registry in another process), not by the registry.
 """
 
 from __future__ import annotations
@@ -29,7 +31,9 @@ from octobus_devstack.registry import RegistryServer, create_app
 
 TARGET_STARTUP_SECONDS = 1.5
 STARTUP_ROUNDS = 5
-READS = 3000
+READS = 2000
+ROUNDS = 3
+CONCURRENT_READS = 500
 REGISTRATIONS = 500
 IN_FLIGHT = 16
 
@@ -85,10 +89,14 @@ def startup_seconds() -> list[float]:
     return times
 
 
-def _rate(count: int, run: Callable[[], None]) -> float:
-    started = time.perf_counter()
-    run()
-    return count / (time.perf_counter() - started)
+def _rate(count: int, run: Callable[[], None], rounds: int = 1) -> float:
+    # the best of several rounds: the one least disturbed by the rest of the machine
+    best = 0.0
+    for _ in range(rounds):
+        started = time.perf_counter()
+        run()
+        best = max(best, count / (time.perf_counter() - started))
+    return best
 
 
 def _http_rates(url: str, schema_id: int) -> dict[str, float]:
@@ -104,8 +112,8 @@ def _http_rates(url: str, schema_id: int) -> dict[str, float]:
 
             return run
 
-        rates["floor"] = _rate(READS, reads("/"))
-        rates["by-id"] = _rate(READS, reads(f"/schemas/ids/{schema_id}"))
+        rates["floor"] = _rate(READS, reads("/"), ROUNDS)
+        rates["by-id"] = _rate(READS, reads(f"/schemas/ids/{schema_id}"), ROUNDS)
 
         def register_new_subjects() -> None:
             for index in range(REGISTRATIONS):
@@ -136,11 +144,13 @@ def _http_rates(url: str, schema_id: int) -> dict[str, float]:
                     assert (await client.get(path)).status_code == 200
 
             started = time.perf_counter()
-            await asyncio.gather(*(one() for _ in range(READS)))
-            return READS / (time.perf_counter() - started)
+            await asyncio.gather(*(one() for _ in range(CONCURRENT_READS)))
+            return CONCURRENT_READS / (time.perf_counter() - started)
 
-    rates["floor-16"] = asyncio.run(concurrent_reads("/"))
-    rates["by-id-16"] = asyncio.run(concurrent_reads(f"/schemas/ids/{schema_id}"))
+    rates["floor-16"] = max(asyncio.run(concurrent_reads("/")) for _ in range(ROUNDS))
+    rates["by-id-16"] = max(
+        asyncio.run(concurrent_reads(f"/schemas/ids/{schema_id}")) for _ in range(ROUNDS)
+    )
     return rates
 
 
@@ -159,8 +169,8 @@ def _in_process_rates() -> dict[str, float]:
                     await client.get(path)
                 return READS / (time.perf_counter() - started)
 
-            floor = await loop("/")
-            by_id = await loop(f"/schemas/ids/{schema_id}")
+            floor = max([await loop("/") for _ in range(ROUNDS)])
+            by_id = max([await loop(f"/schemas/ids/{schema_id}") for _ in range(ROUNDS)])
         app.registry.close()
         return {"floor": floor, "by-id": by_id}
 

@@ -177,14 +177,10 @@ class Registry:
                 raise OperationNotPermittedError(msg)
             parsed = self._parse(tx, request.get("schema"), references)
             refs = _refs_json(references)
+            existing = tx.version_holding(subject, parsed.canonical, refs, include_deleted=False)
+            if existing is not None:
+                return {"id": existing.schema_id}
             live = tx.versions(subject, include_deleted=False)
-            for row in live:
-                existing = tx.schema(row.schema_id)
-                if existing is not None and (existing.canonical, existing.refs) == (
-                    parsed.canonical,
-                    refs,
-                ):
-                    return {"id": row.schema_id}
             schema_id = tx.schema_id_for(schema_type, parsed.canonical, refs)
             if mode == "IMPORT":
                 schema_id = self._import_id(tx, wanted_id, schema_id, parsed, refs)
@@ -205,18 +201,13 @@ class Registry:
         with self.store.transaction() as tx:
             parsed = self._parse(tx, request.get("schema"), references)
             refs = _refs_json(references)
-            rows = tx.versions(subject, include_deleted=deleted)
-            if not rows:
+            if not tx.versions(subject, include_deleted=deleted):
                 raise SubjectNotFoundError(subject)
-            for row in sorted(rows, key=lambda r: (r.deleted, r.version)):
-                schema = tx.schema(row.schema_id)
-                if schema is not None and (schema.canonical, schema.refs) == (
-                    parsed.canonical,
-                    refs,
-                ):
-                    body = {"subject": subject, "id": row.schema_id, "version": row.version}
-                    return _schema_body(body | {"schema": schema.canonical}, schema_type, refs)
-            raise SchemaNotFoundError
+            row = tx.version_holding(subject, parsed.canonical, refs, include_deleted=deleted)
+            if row is None:
+                raise SchemaNotFoundError
+            body = {"subject": subject, "id": row.schema_id, "version": row.version}
+            return _schema_body(body | {"schema": parsed.canonical}, schema_type, refs)
 
     def delete_version(self, subject: str, version: int, *, permanent: bool) -> int:
         """``DELETE /subjects/{s}/versions/{v}``: soft, or hard after a soft delete."""
@@ -284,7 +275,7 @@ class Registry:
                 if not live:
                     raise SubjectNotFoundError(subject)
                 live = [_find_version(tx, subject, version, deleted=False)]
-            messages = check_compatibility(level, parsed.schema, self._previous(tx, live))
+            messages = check_compatibility(level, parsed.schema, self._previous(tx, live, level))
         body: dict[str, Any] = {"is_compatible": not messages}
         if verbose:
             body["messages"] = messages
@@ -411,7 +402,7 @@ class Registry:
         self, tx: Transaction, subject: str, parsed: ParsedSchema, live: list[VersionRow]
     ) -> None:
         level = self._level(tx, subject)
-        messages = check_compatibility(level, parsed.schema, self._previous(tx, live))
+        messages = check_compatibility(level, parsed.schema, self._previous(tx, live, level))
         if messages:
             msg = (
                 "Schema being registered is incompatible with an earlier schema for subject "
@@ -419,7 +410,14 @@ class Registry:
             )
             raise IncompatibleSchemaError(msg)
 
-    def _previous(self, tx: Transaction, rows: list[VersionRow]) -> list[PreviousSchema]:
+    def _previous(
+        self, tx: Transaction, rows: list[VersionRow], level: CompatibilityLevel
+    ) -> list[PreviousSchema]:
+        # parse only what the level will look at: nothing, the latest, or every live version
+        if level is CompatibilityLevel.NONE:
+            rows = []
+        elif not level.is_transitive:
+            rows = rows[-1:]
         previous = []
         for row in rows:
             parsed = self._parsed.get(row.schema_id)

@@ -219,6 +219,22 @@ class Transaction:
         rows = self._connection.execute(query + " ORDER BY version", (subject,)).fetchall()
         return [VersionRow(row[0], row[1], row[2], bool(row[3])) for row in rows]
 
+    def version_holding(
+        self, subject: str, canonical: str, refs: str, *, include_deleted: bool
+    ) -> VersionRow | None:
+        """Return the subject's version holding this schema (live first, then oldest)."""
+        query = (
+            "SELECT v.subject, v.version, v.schema_id, v.deleted FROM versions v "
+            "JOIN schemas s ON s.id = v.schema_id "
+            "WHERE v.subject = ? AND s.canonical = ? AND s.refs = ?"
+        )
+        if not include_deleted:
+            query += " AND v.deleted = 0"
+        row = self._connection.execute(
+            query + " ORDER BY v.deleted, v.version LIMIT 1", (subject, canonical, refs)
+        ).fetchone()
+        return None if row is None else VersionRow(row[0], row[1], row[2], bool(row[3]))
+
     def versions_of_schema(self, schema_id: int, *, include_deleted: bool) -> list[VersionRow]:
         """Return every subject version that uses a schema."""
         query = "SELECT subject, version, schema_id, deleted FROM versions WHERE schema_id = ?"
