@@ -99,12 +99,13 @@ class ConfluentContainers:
         ConfluentContainers
             Started; ``bootstrap_servers`` and ``registry_url`` are set.
         """
+        # the community module: testcontainers.kafka is a deprecated alias of it
+        from testcontainers.community.kafka import KafkaContainer
         from testcontainers.core.container import DockerContainer
         from testcontainers.core.network import Network
         from testcontainers.core.waiting_utils import wait_for_logs
-        from testcontainers.kafka import KafkaContainer
 
-        self._network = Network().__enter__()
+        self._network = Network().create()
         self._kafka = (
             KafkaContainer(f"confluentinc/cp-kafka:{CONFLUENT_VERSION}")
             .with_network(self._network)
@@ -132,5 +133,5 @@ class ConfluentContainers:
             if container is not None:
                 container.stop()
         if self._network is not None:
-            self._network.__exit__(None, None, None)
+            self._network.remove()
         self._registry = self._kafka = self._network = None
