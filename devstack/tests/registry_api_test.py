@@ -357,6 +357,9 @@ async def test_import_mode_keeps_the_ids_and_versions_it_is_given(
     assert (await registry.get("/subjects/s/versions")).json() == [7]
     clash = await register(registry, "t", USER_V2, id=42)
     assert (clash.status_code, clash.json()["error_code"]) == (422, 42207)
+    taken = await register(registry, "s", USER_V2, id=50, version=7)
+    assert (taken.status_code, taken.json()["error_code"]) == (422, 42205)
+    assert "version 7" in taken.json()["message"]
     await registry.put("/mode", json={"mode": "READWRITE"})
     assert await registered_id(registry, "u", record("Next", field("x", "int"))) == 43
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Awaitable, Callable, MutableMapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs, unquote
 
@@ -51,7 +51,6 @@ class Request:
     params: dict[str, str]
     query: dict[str, str]
     body: Any = None
-    raw_body: bytes = field(default=b"", repr=False)
 
     def flag(self, name: str) -> bool:
         """Return a boolean query parameter: ``true`` in any case is true, anything else false."""
@@ -110,7 +109,7 @@ class RegistryApp:
                 msg = f"Request body larger than {_MAX_BODY_BYTES} bytes"
                 raise RegistryError(msg, 413)
             handler, params = self._match(scope)
-            request = Request(params, _query(scope), raw_body=body)
+            request = Request(params, _query(scope))
             if body.strip():
                 _check_body_type(_header(scope, b"content-type"))
                 request.body = _decode_json(body)

@@ -191,9 +191,15 @@ class Registry:
             version = tx.next_version(subject)
             if mode == "IMPORT" and wanted_version is not None:
                 version = _import_version(wanted_version)
+                if any(
+                    row.version == version for row in tx.versions(subject, include_deleted=True)
+                ):
+                    msg = f"Subject {subject} already has version {version}; it is not overwritten"
+                    raise OperationNotPermittedError(msg)
             tx.add_version(subject, version, schema_id)
-            self._parsed[schema_id] = parsed
-            return {"id": schema_id}
+        # cached only once committed: a rolled-back id may be handed out again
+        self._parsed[schema_id] = parsed
+        return {"id": schema_id}
 
     def lookup(self, subject: str, request: Mapping[str, Any], *, deleted: bool) -> dict[str, Any]:
         """``POST /subjects/{s}``: the version of the subject holding this schema."""
