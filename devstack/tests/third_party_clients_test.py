@@ -13,7 +13,12 @@ from collections.abc import Callable, Iterator
 
 import httpx
 import pytest
-from confluent_kafka.schema_registry import Schema, SchemaRegistryClient, SchemaRegistryError
+from confluent_kafka.schema_registry import (
+    Schema,
+    SchemaReference,
+    SchemaRegistryClient,
+    SchemaRegistryError,
+)
 from confluent_kafka.schema_registry.avro import AvroDeserializer, AvroSerializer
 from confluent_kafka.serialization import MessageField, SerializationContext
 from devstack_schemas import field, record
@@ -203,3 +208,32 @@ async def test_kafkit_registry_api_full_lifecycle(
             2,
         ]
         assert await api.get("/subjects") == []
+
+
+def test_confluent_serializer_resolves_schema_references(
+    confluent: SchemaRegistryClient, schema_registry_url: str
+) -> None:
+    address = record("Address", field("street", "string"))
+    confluent.register_schema("octobus.test.Address", Schema(address, "AVRO"))
+    customer = record("Customer", field("name", "string"), field("address", "octobus.test.Address"))
+    reference = SchemaReference("octobus.test.Address", "octobus.test.Address", 1)
+    schema_id = confluent.register_schema("customers-value", Schema(customer, "AVRO", [reference]))
+    fetched = confluent.get_schema(schema_id)
+    assert [(r.name, r.subject, r.version) for r in fetched.references or []] == [
+        ("octobus.test.Address", "octobus.test.Address", 1)
+    ]
+    serializer = AvroSerializer(
+        confluent,
+        Schema(customer, "AVRO", [reference]),
+        conf={"auto.register.schemas": False, "use.latest.version": True},
+    )
+    context = SerializationContext("customers", MessageField.VALUE)
+    value = {"name": "Ada", "address": {"street": "1 Loop Road"}}
+    payload = serializer(value, context)
+    assert payload is not None
+    assert int.from_bytes(payload[1:5], "big") == schema_id
+    reader_client = SchemaRegistryClient({"url": schema_registry_url})
+    try:
+        assert AvroDeserializer(reader_client)(payload, context) == value
+    finally:
+        reader_client.close()
