@@ -10,6 +10,7 @@ import importlib
 import sys
 
 BENCHMARKS: dict[str, str] = {
+    "codec": "benchmarks.codec",
     "gateway": "benchmarks.gateway",
     "devstack": "benchmarks.devstack",
 }

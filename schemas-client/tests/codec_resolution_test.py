@@ -6,7 +6,7 @@ import io
 
 import fastavro
 import pytest
-from octobus_schemas.avro import AvroCodec, avro_schema, parse_frame
+from octobus_schemas.avro import AvroCodec, avro_schema, frame, parse_frame
 from octobus_schemas.errors import IncompatibleSchemaError
 from octobus_schemas.testing import InMemorySchemaRegistry
 
@@ -80,3 +80,19 @@ async def test_an_old_reader_catalog_reads_what_a_newer_producer_wrote(
     old_consumer = AvroCodec(in_memory.client, catalog={**CATALOG, "shop.events.Order": OrderV1})
     new_bytes = await in_memory.frame(OrderV2(id=3, note="n", channel="app"))
     assert await old_consumer.decode(new_bytes) == OrderV1(id=3, note="n")
+
+
+async def test_a_change_the_projection_does_not_cover_is_resolved_by_fastavro(
+    in_memory: InMemorySchemaRegistry,
+) -> None:
+    # The writer put its union branches in the other order: still one record, resolved.
+    writer = avro_schema(OrderV2)
+    writer["fields"][2] = {"name": "channel", "type": ["string", "null"], "default": "web"}
+    schema_id = (await in_memory.client.register(writer, "legacy-order")).id
+    stream = io.BytesIO()
+    fastavro.schemaless_writer(
+        stream, fastavro.parse_schema(writer), {"id": 5, "note": "x", "channel": "fax"}
+    )
+    assert await in_memory.decode(frame(schema_id, stream.getvalue())) == OrderV2(
+        id=5, note="x", channel="fax"
+    )

@@ -89,6 +89,7 @@ class AvroCodec:
         self.strategy = strategy
         self.subject_suffix = subject_suffix
         self.auto_register = auto_register
+        self._by_record = strategy is SubjectNameStrategy.RECORD_NAME
         self._encode_plans: dict[tuple[type[AvroBaseModel], str | None], _EncodePlan] = {}
         self._decode_plans: dict[int, DecodePlan[Any]] = {}
         self._typed_plans: dict[tuple[int, type[AvroBaseModel]], DecodePlan[Any]] = {}
@@ -167,7 +168,7 @@ class AvroCodec:
         AvroEncodeError
             If a value cannot be written with the model's schema (the field is named).
         """
-        plan = self._encode_plans.get((type(model), self._topic_key(topic)))
+        plan = self._encode_plans.get((type(model), None if self._by_record else topic))
         if plan is None:
             plan = await self._prepare_encode(type(model), topic)
         return self._write(plan, model)
@@ -219,7 +220,12 @@ class AvroCodec:
         """
         if data is None:
             return None
-        schema_id, _ = parse_frame(data)
+        try:
+            magic, schema_id = _HEADER.unpack_from(data)
+        except (struct.error, TypeError):
+            magic = -1
+        if magic != 0:
+            schema_id, _ = parse_frame(data)  # raises the WireFormatError naming the cause
         plan = self._decode_plans.get(schema_id)
         if plan is None:
             plan = await self._prepare_decode(schema_id)

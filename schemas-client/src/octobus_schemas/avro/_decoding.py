@@ -18,7 +18,9 @@ from dataclasses_avroschema.pydantic import AvroBaseModel
 from fastavro.read import SchemaResolutionError
 from pydantic import ValidationError
 
-from octobus_schemas.avro._schema import PRIMITIVE_TYPES, qualify
+from octobus_schemas.avro._construct import ReplayRefused, compile_constructor
+from octobus_schemas.avro._resolution import compile_projection
+from octobus_schemas.avro._schema import PRIMITIVE_TYPES, normalized, qualify
 from octobus_schemas.avro._wire import HEADER_SIZE
 from octobus_schemas.errors import (
     AvroDecodeError,
@@ -62,10 +64,24 @@ class DecodePlan(Generic[ModelT]):
     ) -> None:
         self.schema_id = schema_id
         self.model = model
-        self.identical = writer_schema == reader_schema
+        self.identical = normalized(writer_schema) == normalized(reader_schema)
         self._writer = fastavro.parse_schema(writer_schema)
-        self._reader = None if self.identical else fastavro.parse_schema(reader_schema)
+        # fastavro's record-name option slows every union down; only unions of several
+        # records need it (to tell same-shape branches apart).
+        self._names_branches = _has_record_unions(writer_schema) or _has_record_unions(
+            reader_schema
+        )
+        # Resolution, cheapest correct way first: none needed (identical schemas), our
+        # compiled projection (common evolutions), or fastavro resolving as it reads.
+        self._project = None if self.identical else compile_projection(writer_schema, reader_schema)
+        self._reader = (
+            None
+            if self.identical or self._project is not None
+            else fastavro.parse_schema(reader_schema)
+        )
         self._convert = _DecoderBuilder(classes).build(reader_schema, None)
+        # Built without validation only where every field is proven to need none.
+        self._construct = compile_constructor(model, reader_schema, dict(classes))
         self._validate = model.__pydantic_validator__.validate_python
         if not self.identical:
             self._check_resolvable(writer_schema, reader_schema)
@@ -100,6 +116,16 @@ class DecodePlan(Generic[ModelT]):
                 "the message was not written with this schema",
                 schema_id=self.schema_id,
             )
+        if self._project is not None:
+            record = self._project(record)
+        if self._construct is not None:
+            try:
+                return self._construct(record)  # type: ignore[no-any-return]
+            except ReplayRefused:
+                stream.seek(HEADER_SIZE)
+                record = self._read(stream)
+                if self._project is not None:
+                    record = self._project(record)
         try:
             if self._convert is not None:
                 converted = self._convert(record)
@@ -120,8 +146,8 @@ class DecodePlan(Generic[ModelT]):
                 stream,
                 self._writer,
                 self._reader,
-                return_record_name=True,
-                return_record_name_override=True,
+                return_record_name=self._names_branches,
+                return_record_name_override=self._names_branches,
             )
         except SchemaResolutionError as error:
             raise IncompatibleSchemaError(
@@ -163,6 +189,36 @@ class DecodePlan(Generic[ModelT]):
                     f"schema id {self.schema_id} -> {self.model.__qualname__}",
                     [f"writer record {writer_name!r} cannot be read as {reader_name!r}"],
                 )
+
+
+def _has_record_unions(schema: Any) -> bool:
+    named: dict[str, Any] = {}
+
+    def is_record(branch: Any, namespace: str | None) -> bool:
+        if isinstance(branch, str) and branch not in PRIMITIVE_TYPES:
+            branch = named.get(qualify(branch, namespace), branch)
+        return isinstance(branch, dict) and branch.get("type") in ("record", "error")
+
+    def walk(node: Any, namespace: str | None) -> bool:
+        if isinstance(node, list):
+            if sum(is_record(branch, namespace) for branch in node) > 1:
+                return True
+            return any(walk(branch, namespace) for branch in node)
+        if not isinstance(node, dict):
+            return False
+        kind = node.get("type")
+        if kind in ("record", "error", "enum", "fixed"):
+            full_name = qualify(node["name"], node.get("namespace", namespace))
+            named[full_name] = node
+            inner = full_name.rpartition(".")[0] or None
+            return any(walk(field["type"], inner) for field in node.get("fields", ()))
+        if kind == "array":
+            return walk(node["items"], namespace)
+        if kind == "map":
+            return walk(node["values"], namespace)
+        return isinstance(kind, dict | list) and walk(kind, namespace)
+
+    return walk(schema, None)
 
 
 def _describe(error: ValidationError) -> str:

@@ -11,6 +11,8 @@ UUID, aware datetime, Decimal, lists of those, ...) is handed over as the model'
 from __future__ import annotations
 
 import datetime
+import types
+import typing
 from collections.abc import Callable
 from enum import Enum
 from typing import Any
@@ -58,19 +60,23 @@ class _EncoderBuilder:
         # records refer to their own converter.
         self._records: dict[str, Converter] = {}
 
-    def build(self, node: Any, namespace: str | None) -> Converter | None:
+    def build(self, node: Any, namespace: str | None, hint: Any = None) -> Converter | None:
+        """Return the converter for one schema node; ``hint`` is the model's annotation."""
+        hint = _unwrap(hint)
         if isinstance(node, str):
             if node in PRIMITIVE_TYPES:
                 return None
-            return self._reference(qualify(node, namespace))
+            converter = self._reference(qualify(node, namespace))
+            return None if converter is _enum_value and _is_str_enum(hint) else converter
         if isinstance(node, list):
-            return self._union(node, namespace)
+            return self._union(node, namespace, hint)
         kind = node["type"]
         if kind in ("record", "error"):
             return self._record(node, namespace)
         if kind == "enum":
             self._named[qualify(node["name"], node.get("namespace", namespace))] = node
-            return _enum_value
+            # A str enum member is the symbol string already: fastavro finds it as it is.
+            return None if _is_str_enum(hint) else _enum_value
         if kind == "fixed":
             self._named[qualify(node["name"], node.get("namespace", namespace))] = node
             return None
@@ -83,6 +89,8 @@ class _EncoderBuilder:
         if isinstance(kind, dict | list):
             return self.build(kind, namespace)
         if node.get("logicalType") in _TIMESTAMP_TYPES:
+            # Checked even for AwareDatetime fields: model_construct and model_copy skip
+            # validation, and fastavro would silently write a naive value in local time.
             return _aware_datetime
         return None
 
@@ -95,25 +103,37 @@ class _EncoderBuilder:
         if definition["type"] == "fixed":
             return None
         records = self._records
-        return lambda value: records[full_name](value)
+        built = records[full_name]
+        if getattr(built, "pending", False):  # a recursive record: look it up when called
+            return lambda value: records[full_name](value)
+        return built
 
     def _record(self, node: dict[str, Any], namespace: str | None) -> Converter:
         full_name = qualify(node["name"], node.get("namespace", namespace))
         self._named[full_name] = node
         inner = full_name.rpartition(".")[0] or None
         self._records[full_name] = _pending(full_name)
-        fields = [(field["name"], self.build(field["type"], inner)) for field in node["fields"]]
+        model = self._classes.get(full_name)
+        hints = (
+            {name: info.annotation for name, info in model.model_fields.items()} if model else {}
+        )
+        fields = [
+            (field["name"], self.build(field["type"], inner, hints.get(field["name"])))
+            for field in node["fields"]
+        ]
         converted = tuple((name, conv) for name, conv in fields if conv is not None)
         converter = _record_converter(full_name, converted)
         self._records[full_name] = converter
         return converter
 
-    def _union(self, branches: list[Any], namespace: str | None) -> Converter | None:
+    def _union(self, branches: list[Any], namespace: str | None, hint: Any) -> Converter | None:
         by_class: dict[type[Any], tuple[str, Converter]] = {}
         others: list[Converter] = []
+        # The model's annotation tells about the branch only for a plain nullable [null, X].
+        branch_hint = hint if len(branches) == 2 and "null" in branches else None
         for branch in branches:
             full_name = _record_name_of(branch, namespace, self._named)
-            converter = self.build(branch, namespace)
+            converter = self.build(branch, namespace, branch_hint)
             if full_name is not None and converter is not None:
                 model = self._classes.get(full_name)
                 if model is not None:
@@ -123,6 +143,9 @@ class _EncoderBuilder:
                 others.append(_guarded(branch, converter))
         if not by_class and not others:
             return None
+        if not by_class and len(others) == 1:
+            # A nullable value ([null, X]): X's converter alone (it passes None through).
+            return others[0]
         return _union_converter(by_class, tuple(others))
 
 
@@ -155,7 +178,27 @@ def _pending(full_name: str) -> Converter:
     def fail(value: Any) -> Any:  # pragma: no cover - replaced before any use
         raise AvroEncodeError(f"converter for {full_name} used before it was built")
 
+    fail.pending = True  # type: ignore[attr-defined]
     return fail
+
+
+def _unwrap(hint: Any) -> Any:
+    """Return the type a value of this annotation has: no Annotated, no ``| None``."""
+    while True:
+        origin = typing.get_origin(hint)
+        if origin is typing.Annotated:
+            hint = typing.get_args(hint)[0]
+        elif origin is typing.Union or isinstance(hint, types.UnionType):
+            members = [arg for arg in typing.get_args(hint) if arg is not type(None)]
+            if len(members) != 1:
+                return None
+            hint = members[0]
+        else:
+            return hint
+
+
+def _is_str_enum(hint: Any) -> bool:
+    return isinstance(hint, type) and issubclass(hint, Enum) and issubclass(hint, str)
 
 
 def _record_converter(full_name: str, converted: tuple[tuple[str, Converter], ...]) -> Converter:
@@ -187,7 +230,8 @@ def _union_converter(
         if value is None:
             return None
         entry = by_class.get(type(value))
-        if entry is None:
+        if entry is None and by_class and isinstance(value, AvroBaseModel):
+            # A subclass of a branch's model: the closest branch it derives from.
             entry = next(
                 (item for model, item in by_class.items() if isinstance(value, model)), None
             )

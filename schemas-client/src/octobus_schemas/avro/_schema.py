@@ -146,6 +146,54 @@ def qualify(name: str, namespace: str | None) -> str:
     return f"{namespace}.{name}"
 
 
+def normalized(schema: Any, namespace: str | None = None) -> Any:
+    """Return a schema with every name fully qualified and no ``namespace`` keys.
+
+    Two schemas that differ only in how they spell names (``"name": "a.B"`` versus
+    ``"namespace": "a", "name": "B"``, or a nested record repeating its parent's namespace)
+    normalize to equal values; anything else that differs (docs, defaults, logical types,
+    order of fields) still differs.
+
+    Parameters
+    ----------
+    schema
+        Any Avro schema node.
+    namespace
+        The enclosing namespace.
+
+    Returns
+    -------
+    Any
+        The normalized copy.
+    """
+    if isinstance(schema, str):
+        return schema if schema in PRIMITIVE_TYPES else qualify(schema, namespace)
+    if isinstance(schema, list):
+        return [normalized(branch, namespace) for branch in schema]
+    if not isinstance(schema, dict):
+        return schema
+    kind = schema.get("type")
+    result = {key: value for key, value in schema.items() if key != "namespace"}
+    if kind in ("record", "error", "enum", "fixed"):
+        full_name = qualify(str(schema["name"]), schema.get("namespace", namespace))
+        inner = full_name.rpartition(".")[0] or None
+        result["name"] = full_name
+        if "aliases" in schema:
+            result["aliases"] = [qualify(str(alias), inner) for alias in schema["aliases"]]
+        if "fields" in schema:
+            result["fields"] = [
+                {**field, "type": normalized(field["type"], inner)} for field in schema["fields"]
+            ]
+        return result
+    if kind == "array":
+        result["items"] = normalized(schema["items"], namespace)
+    elif kind == "map":
+        result["values"] = normalized(schema["values"], namespace)
+    elif isinstance(kind, dict | list | str):
+        result["type"] = normalized(kind, namespace)
+    return result
+
+
 def iter_named_types(
     schema: Any, namespace: str | None = None
 ) -> Iterator[tuple[str, dict[str, Any], str | None]]:
