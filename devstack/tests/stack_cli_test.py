@@ -179,13 +179,17 @@ def test_registry_alone_keeps_its_data_dir_across_restarts(
     assert second.stop() == 0
 
 
-def test_broker_alone_prints_only_the_bootstrap_servers(cli: list[RunningCli]) -> None:
+def test_broker_alone_prints_only_the_bootstrap_servers_and_logs_to_the_data_dir(
+    cli: list[RunningCli], tmp_path: Path
+) -> None:
     port = free_port()
-    running = RunningCli("broker", "--kafka-port", str(port))
+    data_dir = tmp_path / "not-yet-there"
+    running = RunningCli("broker", "--kafka-port", str(port), "--data-dir", str(data_dir))
     cli.append(running)
     assert running.read_env(1) == {"KAFKA_BOOTSTRAP_SERVERS": f"127.0.0.1:{port}"}
     assert running.stop() == 0
     assert pids_listening_on(port) == []
+    assert f"tcp://127.0.0.1:{port}" in (data_dir / "tansu.log").read_text()
 
 
 def test_a_taken_port_fails_with_exit_status_one_naming_the_port(cli: list[RunningCli]) -> None:
@@ -206,3 +210,18 @@ def test_the_module_runs_as_a_script_too() -> None:
     )
     assert "up" in result.stdout
     assert "registry" in result.stdout
+
+
+def test_an_unusable_data_dir_fails_with_exit_status_one_naming_it(tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a directory")
+    result = subprocess.run(
+        [sys.executable, "-m", "octobus_devstack.cli", "registry", "--data-dir", str(blocker)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=30,
+    )
+    assert result.returncode == 1
+    assert "a-file" in result.stderr
+    assert result.stdout == ""

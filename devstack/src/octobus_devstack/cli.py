@@ -84,7 +84,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         finally:
             stack.stop()
             _note("stopped")
-    except DevStackError as error:
+    except (DevStackError, OSError) as error:  # OSError: an unusable --data-dir
         _note(f"error: {error}")
         return 1
     finally:
@@ -101,12 +101,12 @@ def _stack_for(options: argparse.Namespace) -> DevStack:
 
 
 def _start(stack: DevStack, command: str) -> dict[str, str]:
+    if stack.data_dir is not None:
+        stack.data_dir.mkdir(parents=True, exist_ok=True)
     if command == "broker":
         stack.broker.start()
         return {"KAFKA_BOOTSTRAP_SERVERS": stack.bootstrap_servers}
     if command == "registry":
-        if stack.data_dir is not None:
-            stack.data_dir.mkdir(parents=True, exist_ok=True)
         stack.registry.start()
         return {"SCHEMA_REGISTRY_URL": stack.registry_url}
     stack.start()
