@@ -97,7 +97,8 @@ def _type_text(avro_type: Any) -> str:
 
 def _type_name(avro_type: Any) -> str:
     if isinstance(avro_type, str):
-        return avro_type
+        # A named type declared earlier in the schema: its short name, as where it is declared.
+        return avro_type.rsplit(".", 1)[-1]
     if isinstance(avro_type, list):
         return " | ".join(_type_name(member) for member in avro_type)
     if isinstance(avro_type, dict):

@@ -25,6 +25,7 @@ PUBLIC_MODULES: dict[str, str] = {
     "octobus_schemas.api.client": "Gateway client",
     "octobus_schemas.api.client.aiohttp": "Gateway client over aiohttp (extra `aiohttp`)",
     "octobus_schemas.errors": "Errors",
+    "octobus_schemas.cli": "Command line: `octobus-schemas`",
 }
 """Every public module of the client package, with its section title, in page order."""
 
