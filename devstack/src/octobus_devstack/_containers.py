@@ -103,7 +103,7 @@ class ConfluentContainers:
         from testcontainers.community.kafka import KafkaContainer
         from testcontainers.core.container import DockerContainer
         from testcontainers.core.network import Network
-        from testcontainers.core.waiting_utils import wait_for_logs
+        from testcontainers.core.wait_strategies import LogMessageWaitStrategy
 
         self._network = Network().create()
         self._kafka = (
@@ -120,9 +120,13 @@ class ConfluentContainers:
             .with_env("SCHEMA_REGISTRY_LISTENERS", "http://0.0.0.0:8081")
             .with_env("SCHEMA_REGISTRY_KAFKASTORE_BOOTSTRAP_SERVERS", "PLAINTEXT://kafka:9092")
             .with_exposed_ports(8081)
+            .waiting_for(
+                LogMessageWaitStrategy(
+                    "Server started, listening for requests"
+                ).with_startup_timeout(120)
+            )
         )
         self._registry.start()
-        wait_for_logs(self._registry, "Server started, listening for requests", timeout=120)
         host = self._registry.get_container_host_ip()
         self.registry_url = f"http://{host}:{self._registry.get_exposed_port(8081)}"
         return self
