@@ -199,6 +199,13 @@ PAIRS = [
         forward=False,
     ),
     PairVector(
+        "namespaced-record-renamed-with-relative-alias",
+        _text(_record("foo", _field("f1", "int"), namespace="ns")),
+        _text(_record("other", _field("f1", "int"), namespace="ns", aliases=["foo"])),
+        backward=True,
+        forward=False,
+    ),
+    PairVector(
         "record-field-int-to-long",
         _text(_record("Record1", _field("a", "int"))),
         _text(_record("Record1", _field("a", "long"))),

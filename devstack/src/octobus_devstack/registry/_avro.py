@@ -69,18 +69,7 @@ def parse_avro(text: object, referenced: Sequence[str] = ()) -> ParsedSchema:
     except json.JSONDecodeError as error:
         msg = f"Invalid schema {text}, details: not valid JSON: {error}"
         raise InvalidSchemaError(msg) from error
-    names = avro.name.Names()
-    # the avro package warns (rather than fails) on ignored logical types; a registry
-    # request is not the place for a process-wide warning
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        try:
-            for dependency in referenced:
-                avro.schema.make_avsc_object(json.loads(dependency), names)
-            schema = avro.schema.make_avsc_object(document, names)
-        except (avro.errors.AvroException, TypeError, ValueError, KeyError) as error:
-            msg = f"Invalid schema {text}, details: {error}"
-            raise InvalidSchemaError(msg) from error
+    schema = _parse(text, document, referenced)
     problem = _first_invalid_default(schema, set())
     if problem is not None:
         msg = f"Invalid schema {text}, details: {problem}"
@@ -91,7 +80,27 @@ def parse_avro(text: object, referenced: Sequence[str] = ()) -> ParsedSchema:
         # shapes the avro package lets through (it does not look at every attribute)
         msg = f"Invalid schema {text}, details: {error}"
         raise InvalidSchemaError(msg) from error
+    if canonical != text:
+        # Compatibility checks compare this schema with stored ones, which are parsed from
+        # their canonical text; parse this one the same way, so that both sides spell names
+        # and aliases alike (the avro package compares aliases as written, unqualified).
+        schema = _parse(text, json.loads(canonical), referenced)
     return ParsedSchema(canonical=canonical, schema=schema)
+
+
+def _parse(text: str, document: Any, referenced: Sequence[str]) -> avro.schema.Schema:
+    names = avro.name.Names()
+    # the avro package warns (rather than fails) on ignored logical types; a registry
+    # request is not the place for a process-wide warning
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            for dependency in referenced:
+                avro.schema.make_avsc_object(json.loads(dependency), names)
+            return avro.schema.make_avsc_object(document, names)
+        except (avro.errors.AvroException, TypeError, ValueError, KeyError) as error:
+            msg = f"Invalid schema {text}, details: {error}"
+            raise InvalidSchemaError(msg) from error
 
 
 def _first_invalid_default(schema: avro.schema.Schema, seen: set[int]) -> str | None:
