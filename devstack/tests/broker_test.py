@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import socket
 import uuid
 from collections.abc import Callable
@@ -13,17 +12,9 @@ from typing import Any
 import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from confluent_kafka import Consumer, Producer
+from devstack_processes import process_exists
 from octobus_devstack import BrokerError, BrokerStartError, TansuBroker
 from octobus_devstack._kafka_probe import request_metadata
-
-
-def process_exists(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    # a zombie would still answer kill(0); /proc says whether it is reaped
-    return Path(f"/proc/{pid}").exists()
 
 
 def test_start_answers_a_metadata_request_advertising_its_loopback_port(tmp_path: Path) -> None:
