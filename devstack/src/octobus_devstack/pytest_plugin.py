@@ -15,11 +15,15 @@ import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from octobus_devstack.broker import TansuBroker
+
+if TYPE_CHECKING:
+    from octobus_devstack._containers import ConfluentContainers
+    from octobus_devstack.registry import RegistryServer
 
 __all__ = [
     "DevStackSession",
@@ -38,20 +42,20 @@ class DevStackSession:
     """The servers of one test session, started on first use and stopped at its end."""
 
     def __init__(self) -> None:
-        self.source = ""
         self._bootstrap_servers = os.environ.get(KAFKA_ENV, "")
         self._registry_url = os.environ.get(REGISTRY_ENV, "").rstrip("/")
         self._broker: TansuBroker | None = None
-        self._registry_server: Any = None
-        self._containers: Any = None
+        self._registry_server: RegistryServer | None = None
+        self._containers: ConfluentContainers | None = None
         self._docker_checked = False
 
     @property
     def bootstrap_servers(self) -> str:
         """The broker's bootstrap servers, starting one if none is named or running."""
         if not self._bootstrap_servers:
-            if self._use_containers():
-                self._bootstrap_servers = self._containers.bootstrap_servers
+            containers = self._started_containers()
+            if containers is not None:
+                self._bootstrap_servers = containers.bootstrap_servers
             else:
                 self._broker = TansuBroker().start()
                 self._bootstrap_servers = self._broker.bootstrap_servers
@@ -61,8 +65,9 @@ class DevStackSession:
     def registry_url(self) -> str:
         """The registry's URL, starting one if none is named or running."""
         if not self._registry_url:
-            if self._use_containers():
-                self._registry_url = self._containers.registry_url
+            containers = self._started_containers()
+            if containers is not None:
+                self._registry_url = containers.registry_url
             else:
                 from octobus_devstack.registry import RegistryServer
 
@@ -87,7 +92,8 @@ class DevStackSession:
         if self._containers is not None:
             self._containers.stop()
 
-    def _use_containers(self) -> bool:
+    def _started_containers(self) -> ConfluentContainers | None:
+        # asked once per session: without a Docker engine this costs a failed connect
         if not self._docker_checked:
             self._docker_checked = True
             from octobus_devstack._containers import (
@@ -97,7 +103,7 @@ class DevStackSession:
 
             if docker_engine_answers():
                 self._containers = ConfluentContainers().start()
-        return self._containers is not None
+        return self._containers
 
 
 @pytest.fixture(scope="session")
