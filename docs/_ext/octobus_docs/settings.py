@@ -114,16 +114,18 @@ def render_settings(rows: list[SettingDoc]) -> str:
         groups.setdefault(row.group, []).append(row)
     parts = ["<!-- Generated from the settings models by docs/_ext/octobus_docs/settings.py. -->\n"]
     for group, members in groups.items():
-        title = public_name(group)
-        parts.append(f"### `{group.__qualname__}`\n")
-        parts.append(f"Declared by {{py:class}}`{title}`.\n")
-        parts.append("| Variable | Default | Value | Description |")
-        parts.append("| --- | --- | --- | --- |")
+        prefix = str(group.model_config.get("env_prefix", ""))
+        summary = " ".join((group.__doc__ or "").strip().split("\n\n")[0].split())
+        parts.append(f"### `{prefix}*`\n")
+        parts.append(f"{summary} Declared by {{py:class}}`{public_name(group)}`.\n")
+        parts.append("| Variable | Default | Description |")
+        parts.append("| --- | --- | --- |")
         for row in members:
-            secret = " (secret: never logged)" if row.secret else ""
+            secret = " A secret: never logged." if row.secret else ""
+            value = f"*Value:* {row.type_text}.{secret}"
             parts.append(
-                f"| `{row.env_var}` | {_cell(row.default_text)} | {_cell(row.type_text)}{secret} "
-                f"| {_cell(row.description)} |"
+                f"| `{row.env_var}` | {_cell(row.default_text)} "
+                f"| {_cell(row.description)}<br>{_cell(value)} |"
             )
         parts.append("")
     return "\n".join(parts)
