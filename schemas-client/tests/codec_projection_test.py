@@ -170,7 +170,9 @@ def test_the_compiled_projection_equals_fastavro_resolution(
     data = write(writer, value)
     projection = compile_projection(writer, reader)
     assert projection is not None, "this kind of change is meant to be compiled"
-    assert projection(read(data, writer, None)) == read(data, writer, reader)
+    ours, theirs = projection(read(data, writer, None)), read(data, writer, reader)
+    assert ours == theirs
+    assert list(ours) == list(theirs), "keys in the reader's field order"
 
 
 def test_default_containers_are_fresh_for_every_record() -> None:

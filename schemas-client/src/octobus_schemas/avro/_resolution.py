@@ -152,9 +152,15 @@ class _Compiler:
         renamed = tuple((name, source) for name, source, _ in copied if name != source)
         converted = tuple((name, convert) for name, _, convert in copied if convert is not None)
         fills = tuple(defaults)
-        # Renames and defaults change the key order; models built from the dict keep its
-        # order, so put the reader's order back.
-        order = tuple(field["name"] for field in reader["fields"]) if renamed or fills else ()
+        # Models built from the dict keep its key order, which must be the reader's. The
+        # usual evolution (fields appended with defaults) keeps it without reordering.
+        reader_order = [field["name"] for field in reader["fields"]]
+        after_in_place = [name for name in written if name not in dropped]
+        for name, source in renamed:
+            after_in_place.remove(source)
+            after_in_place.append(name)
+        after_in_place += [name for name, _ in fills]
+        order = tuple(reader_order) if after_in_place != reader_order else ()
 
         # In place: the dict is fresh from fastavro and only reshaped, never shared.
         def project(record: dict[str, Any]) -> dict[str, Any]:
