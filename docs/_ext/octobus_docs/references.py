@@ -51,6 +51,16 @@ def resolve_short_reference(
         for name, entry in domain.find_obj(env, "", "", target, None, searchmode=1)
         if name.startswith("octobus")
     ]
+    if not matches and target.startswith("octobus") and "." in target:
+        # A name by its defining module (octobus_schemas.events.common.Repository) that
+        # is documented where its package re-exports it (octobus_schemas.events.Repository).
+        module, _, short = target.rpartition(".")
+        package = module.split(".")[0]
+        matches = [
+            (name, entry)
+            for name, entry in domain.find_obj(env, "", "", short, None, searchmode=1)
+            if name.startswith(package) and module.startswith(name.rpartition(".")[0])
+        ]
     if len(matches) != 1:
         return None
     name, entry = matches[0]
