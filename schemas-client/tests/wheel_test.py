@@ -1,0 +1,148 @@
+"""The published wheel works alone: built, installed into a fresh venv, decoding a message.
+
+The wheel must declare every runtime dependency and none of the server's (no FastAPI, no
+FastStream, no aiokafka outside the extras): consumers install it on its own.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import json
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+import uuid
+import zipfile
+from pathlib import Path
+
+import pytest
+from octobus_schemas.avro import AvroCodec, SchemaRegistryClient
+from octobus_schemas.events import PushEvent
+
+ROOT = Path(__file__).resolve().parents[2]
+SERVER_PACKAGES = ("fastapi", "faststream", "aiokafka", "uvicorn", "octobus-devstack")
+
+PUSH = PushEvent.model_validate(
+    {
+        "delivery_id": uuid.UUID(int=3),
+        "event": "push",
+        "received_at": dt.datetime(2026, 12, 3, 19, 0, tzinfo=dt.UTC),
+        "ref": "refs/heads/main",
+        "before": "0" * 40,
+        "after": "1" * 40,
+    }
+)
+
+LIST_DISTRIBUTIONS = (
+    "import importlib.metadata as m; "
+    "print(' '.join(sorted(d.metadata['Name'].lower() for d in m.distributions())))"
+)
+
+DECODE = textwrap.dedent(
+    """
+    import asyncio, json, sys
+    from importlib.metadata import requires
+    from octobus_schemas.avro import AvroCodec, SchemaRegistryClient
+    from octobus_schemas.catalog import CATALOG
+
+    async def main(url, data):
+        async with SchemaRegistryClient(url) as registry:
+            event = await AvroCodec(registry, catalog=CATALOG).decode(data)
+        return type(event).__name__, event.model_dump(mode="json")
+
+    name, fields = asyncio.run(main(sys.argv[1], bytes.fromhex(sys.argv[2])))
+    print(json.dumps({"model": name, "fields": fields, "requires": requires("octobus-schemas")}))
+    """
+)
+
+
+def uv() -> str:
+    """The uv running this session (``uv run`` names itself in $UV), else the one on PATH."""
+    found = os.environ.get("UV") or shutil.which("uv")
+    assert found, "uv is needed to build the wheel"
+    return found
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The octobus-schemas wheel, built from this checkout."""
+    out = tmp_path_factory.mktemp("dist")
+    subprocess.run(
+        [uv(), "build", "--package", "octobus-schemas", "--wheel", "--out-dir", str(out)],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    (built,) = out.glob("octobus_schemas-*.whl")
+    return built
+
+
+@pytest.fixture(scope="module")
+def fresh_python(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A new virtual environment holding the wheel and what it declares, nothing else."""
+    venv = tmp_path_factory.mktemp("venv") / "env"
+    env = {key: value for key, value in os.environ.items() if not key.startswith("VIRTUAL_ENV")}
+    subprocess.run(
+        [uv(), "venv", "--python", sys.executable, str(venv)],
+        check=True,
+        capture_output=True,
+        env=env,
+        timeout=120,
+    )
+    python = venv / "bin" / "python"
+    subprocess.run(
+        [uv(), "pip", "install", "--python", str(python), str(wheel)],
+        check=True,
+        capture_output=True,
+        env=env,
+        timeout=600,
+    )
+    return python
+
+
+def test_the_fresh_environment_holds_no_server_package(fresh_python: Path) -> None:
+    listing = subprocess.run(
+        [str(fresh_python), "-c", LIST_DISTRIBUTIONS],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    installed = set(listing.stdout.split())
+    assert "octobus-schemas" in installed
+    assert {"fastavro", "pydantic-settings", "kafkit", "httpx"} <= installed
+    assert not installed & set(SERVER_PACKAGES)
+
+
+async def test_the_wheel_alone_decodes_a_framed_message(
+    fresh_python: Path, schema_registry_url: str
+) -> None:
+    async with SchemaRegistryClient(schema_registry_url) as registry:
+        data = await AvroCodec(registry).encode(PUSH)
+    result = await asyncio.to_thread(
+        subprocess.run,
+        [str(fresh_python), "-c", DECODE, schema_registry_url, data.hex()],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    decoded = json.loads(result.stdout)
+    assert decoded["model"] == "PushEvent"
+    assert decoded["fields"]["ref"] == "refs/heads/main"
+    requirements = [r for r in decoded["requires"] if "extra ==" not in r]
+    assert not [r for r in requirements if r.split()[0].lower().startswith(SERVER_PACKAGES)]
+    assert any(r.startswith("pydantic-settings") for r in requirements)
+
+
+def test_the_wheel_ships_the_type_marker(wheel: Path) -> None:
+    with zipfile.ZipFile(wheel) as archive:
+        names = archive.namelist()
+    assert "octobus_schemas/py.typed" in names
+    assert "octobus_schemas/avro/_codec.py" in names
+    assert not [name for name in names if "/tests/" in name]
