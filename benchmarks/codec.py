@@ -217,7 +217,7 @@ def _largest_event() -> AvroBaseModel:
 
 def _older_writer_schema(schema: dict[str, Any]) -> dict[str, Any] | None:
     """Return the schema minus its last field with a default: an older producer's."""
-    older = json.loads(json.dumps(schema))
+    older: dict[str, Any] = json.loads(json.dumps(schema))
     for index in range(len(older["fields"]) - 1, -1, -1):
         if "default" in older["fields"][index]:
             del older["fields"][index]
@@ -237,7 +237,7 @@ async def _measure(model: AvroBaseModel, label: str, registry: InMemorySchemaReg
     # The baseline's dict is the best one fastavro can be given: what our converter hands it
     # (union branches named, so fastavro need not search them), as plain data.
     prepared = copy.deepcopy(compile_encoder(schema, record_classes(model_class))(model))
-    plain: dict[str, Any] = fastavro.schemaless_reader(io.BytesIO(framed[5:]), parsed, None)
+    plain = fastavro.schemaless_reader(io.BytesIO(framed[5:]), parsed, None)
 
     def raw_write() -> bytes:
         stream = io.BytesIO()

@@ -24,7 +24,7 @@ from octobus_schemas.catalog import CATALOG
 from octobus_schemas.errors import RecordValidationError
 from octobus_schemas.events import GitHubEvent
 from octobus_schemas.testing import InMemorySchemaRegistry
-from pydantic import AfterValidator, BaseModel, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from .support.codec_models import (
     Bundle,
@@ -35,7 +35,6 @@ from .support.codec_models import (
     Product,
     Shipment,
     StrictReading,
-    shipment,
 )
 
 READ_OPTIONS = {"return_record_name": True, "return_record_name_override": True}
@@ -120,7 +119,7 @@ def test_a_model_with_anything_unproven_is_validated(model: type[AvroBaseModel])
 def test_validators_and_config_that_change_values_keep_pydantic_in_charge() -> None:
     class Shouting(AvroBaseModel):
         name: str
-        model_config = {"str_to_upper": True}
+        model_config = ConfigDict(str_to_upper=True)
 
         class Meta:
             namespace = "t"
