@@ -7,6 +7,7 @@ top-level fields with their Avro types, and shows the full schema exactly as
 
 from __future__ import annotations
 
+import inspect
 import json
 from typing import Any
 
@@ -73,9 +74,11 @@ def render_event_page(model: type[OctobusModel]) -> str:
         "| Field | Avro type | Default | Description |",
         "| --- | --- | --- | --- |",
     ]
+    attribute_docs = _attribute_docs(model)
     for field in schema["fields"]:
         default = f"`{json.dumps(field['default'])}`" if "default" in field else "required"
-        doc = " ".join(str(field.get("doc", "")).split()).replace("|", "\\|")
+        described = field.get("doc") or attribute_docs.get(field["name"], "")
+        doc = " ".join(str(described).split()).replace("|", "\\|")
         lines.append(f"| `{field['name']}` | {_type_text(field['type'])} | {default} | {doc} |")
     lines += [
         "",
@@ -89,6 +92,27 @@ def render_event_page(model: type[OctobusModel]) -> str:
         "",
     ]
     return "\n".join(lines)
+
+
+def _attribute_docs(model: type) -> dict[str, str]:
+    # Fields without a schema "doc" may be described in a numpydoc "Attributes" section of
+    # the model or one of its bases (the delivery envelope is): use that text.
+    found: dict[str, str] = {}
+    for cls in reversed(model.__mro__):
+        lines = inspect.cleandoc(cls.__dict__.get("__doc__") or "").splitlines()
+        if "Attributes" not in lines:
+            continue
+        start = lines.index("Attributes") + 2
+        name = None
+        for line in lines[start:]:
+            if line and not line.startswith(" "):
+                if line.endswith(("---", "===")) or not line.isidentifier():
+                    break
+                name = line
+                found[name] = ""
+            elif name is not None and line.strip():
+                found[name] = f"{found[name]} {line.strip()}".strip()
+    return found
 
 
 def _type_text(avro_type: Any) -> str:

@@ -11,9 +11,13 @@ from __future__ import annotations
 import importlib
 import inspect
 
-__all__ = ["PUBLIC_MODULES", "render_python_api"]
+__all__ = ["PUBLIC_MODULES", "ROOT_MODULE", "render_python_api"]
+
+ROOT_MODULE = "octobus_schemas"
+"""The package root: its docstring and ``__version__``; its other names are documented below."""
 
 PUBLIC_MODULES: dict[str, str] = {
+    "octobus_schemas": "The package",
     "octobus_schemas.events": "Events",
     "octobus_schemas.topics": "Topics",
     "octobus_schemas.catalog": "Catalog",
@@ -42,12 +46,17 @@ def render_python_api() -> str:
     for name, title in PUBLIC_MODULES.items():
         module = importlib.import_module(name)
         parts += [f"## {title}", "", "```{eval-rst}", f".. automodule:: {name}"]
+        if name == ROOT_MODULE:
+            # The root re-exports names documented in their own modules below.
+            parts.append("   :no-members:")
         for export in getattr(module, "__all__", ()):
             value = getattr(module, export)
             documented_by_automodule = (
                 inspect.isclass(value) or inspect.isroutine(value) or inspect.ismodule(value)
             )
-            if not documented_by_automodule and _defined_elsewhere(module.__name__, export):
+            if not documented_by_automodule and (
+                name == ROOT_MODULE or _defined_elsewhere(module.__name__, export)
+            ):
                 parts += ["", f".. autodata:: {name}.{export}"]
         parts += ["```", ""]
     return "\n".join(parts)

@@ -142,10 +142,13 @@ def public_name(obj: type) -> str:
     Returns
     -------
     str
-        ``package.Name`` for the first package along the module path that exports it.
+        ``package.module.Name`` for the first module along the module path, below the
+        package root, that exports it.
     """
     parts = obj.__module__.split(".")
-    for end in range(1, len(parts) + 1):
+    # From the subpackage down: the package root re-exports a few names for convenience,
+    # but the reference documents each name in its subpackage.
+    for end in range(min(2, len(parts)), len(parts) + 1):
         module = importlib.import_module(".".join(parts[:end]))
         if obj.__name__ in getattr(module, "__all__", ()) and getattr(module, obj.__name__) is obj:
             return f"{module.__name__}.{obj.__name__}"
