@@ -162,3 +162,22 @@ def test_every_variable_on_the_page_sets_its_setting(
         elif isinstance(value, bool):
             value = str(value).lower()
         assert str(value) == text, path
+
+
+def test_every_variable_the_hand_written_pages_name_is_a_real_setting(
+    settings_docs: ModuleType,
+) -> None:
+    known = {row.env_var for row in settings_docs.setting_docs(Settings)}
+    named: dict[str, set[str]] = {}
+    for page in (ROOT / "docs").rglob("*.md"):
+        if {"_build", "_generated"} & set(page.parts):
+            continue
+        text = page.read_text(encoding="utf-8")
+        # Whole names only: `KAFKA_SASL_*` and `SCHEMA_REGISTRY_USERNAME`/`_PASSWORD` are
+        # families, not variables.
+        for name in re.findall(
+            r"\b(?:OCTOBUS|KAFKA|SCHEMA_REGISTRY)_[A-Z0-9_]*[A-Z0-9]\b(?!\*)", text
+        ):
+            named.setdefault(name, set()).add(page.name)
+    unknown = {name: pages for name, pages in named.items() if name not in known}
+    assert unknown == {}
