@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import socket
+import subprocess
+import sys
 import uuid
 from collections.abc import Callable
 from pathlib import Path
@@ -12,7 +14,7 @@ from typing import Any
 import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from confluent_kafka import Consumer, Producer
-from devstack_processes import process_exists
+from devstack_processes import process_exists, processes_for_port, wait_until
 from octobus_devstack import BrokerError, BrokerStartError, TansuBroker
 from octobus_devstack._kafka_probe import request_metadata
 
@@ -28,12 +30,13 @@ def test_start_answers_a_metadata_request_advertising_its_loopback_port(tmp_path
 
 def test_stop_leaves_no_process_and_removes_its_temporary_log() -> None:
     broker = TansuBroker().start()
-    pid, log_path = broker.pid, broker.log_path
+    pid, log_path, port = broker.pid, broker.log_path, broker.port
     assert process_exists(pid)
     assert log_path is not None
     assert log_path.exists()
     broker.stop()
     assert not process_exists(pid)
+    assert processes_for_port(port) == {}  # nor its watchdog
     assert not log_path.exists()
     assert not broker.is_running
     broker.stop()  # stopping twice is harmless
@@ -49,6 +52,34 @@ def test_a_frozen_broker_answers_nothing_until_thawed_and_keeps_its_data(
         request_metadata(host, int(port), timeout=0.3)
     broker.thaw()
     assert request_metadata(host, int(port))
+
+
+@pytest.mark.parametrize("frozen", [False, True], ids=["running", "frozen"])
+def test_a_killed_owner_leaves_no_broker_behind(tmp_path: Path, frozen: bool) -> None:
+    # SIGKILL runs no atexit handler and no fixture teardown: the watchdog still stops
+    # the broker when its owner's pipe closes
+    owner = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time\n"
+            "from octobus_devstack import TansuBroker\n"
+            "broker = TansuBroker().start()\n"
+            f"{'broker.freeze()' if frozen else ''}\n"
+            "print(broker.pid, broker.port, flush=True)\n"
+            "time.sleep(60)\n",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert owner.stdout is not None
+    pid, port = (int(word) for word in owner.stdout.readline().split())
+    assert process_exists(pid)
+    owner.kill()
+    owner.wait()
+    owner.stdout.close()
+    assert wait_until(lambda: processes_for_port(port) == {}), processes_for_port(port)
+    assert not process_exists(pid)
 
 
 def test_a_frozen_broker_still_stops_cleanly(

