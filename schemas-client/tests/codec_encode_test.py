@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import io
+import os
+import time
 import uuid
+from collections.abc import Iterator
 from decimal import Decimal
 
 import fastavro
@@ -111,3 +115,39 @@ async def test_encoding_leaves_the_model_untouched(in_memory: InMemorySchemaRegi
     await in_memory.frame(original)
     assert original.model_dump() == before
     assert original.to == Address(city="Lyon", zip_code="69001")
+
+
+@contextlib.contextmanager
+def _in_new_york() -> Iterator[None]:
+    """Set the process's local time zone to America/New_York, then put it back."""
+    original = os.environ.get("TZ")
+    os.environ["TZ"] = "America/New_York"
+    time.tzset()
+    try:
+        yield
+    finally:
+        if original is None:
+            del os.environ["TZ"]
+        else:
+            os.environ["TZ"] = original
+        time.tzset()
+
+
+async def test_the_host_time_zone_never_changes_the_bytes_or_the_instant(
+    in_memory: InMemorySchemaRegistry,
+) -> None:
+    # Case 11's trap: fastavro writes a naive datetime in the host's zone, so a CI in UTC
+    # never sees the bug. Aware values write the same bytes under any TZ; naive ones are
+    # refused.
+    event = shipment()
+    in_utc = await in_memory.frame(event)
+    with _in_new_york():
+        in_new_york = await in_memory.frame(event)
+        decoded = await in_memory.decode(in_new_york)
+        naive = event.model_copy(update={"shipped_at": dt.datetime(2026, 12, 3, 12, 30)})
+        with pytest.raises(AvroEncodeError, match="naive"):
+            await in_memory.frame(naive)
+    assert in_new_york == in_utc
+    assert isinstance(decoded, Shipment)
+    assert decoded.shipped_at == event.shipped_at
+    assert decoded.shipped_at.utcoffset() == dt.timedelta(0)

@@ -200,3 +200,27 @@ async def test_settings_make_a_working_client(
     async with SchemaRegistrySettings(url=schema_registry_url).make_client() as client:  # type: ignore[arg-type]
         schema = await client.get_schema(registered.id)
     assert schema == avro_schema(Paid)
+
+
+async def test_a_registry_without_the_all_versions_check_is_asked_about_the_latest() -> None:
+    paths: list[str] = []
+
+    def older_registry(request: httpx.Request) -> httpx.Response:
+        paths.append(request.url.path)
+        if request.url.path.endswith("/versions"):
+            return httpx.Response(404, text="Not Found")  # no route, no registry error code
+        return httpx.Response(
+            200,
+            json={"is_compatible": False, "messages": ["field 'due' has no default"]},
+            headers={"content-type": "application/vnd.schemaregistry.v1+json"},
+        )
+
+    http = httpx.AsyncClient(transport=httpx.MockTransport(older_registry))
+    async with http, SchemaRegistryClient("http://registry", http_client=http) as client:
+        report = await client.check_compatibility(OrderV1, SUBJECT)
+    assert paths == [
+        "/compatibility/subjects/shop.events.Order/versions",
+        "/compatibility/subjects/shop.events.Order/versions/latest",
+    ]
+    assert not report.compatible
+    assert report.messages == ["field 'due' has no default"]

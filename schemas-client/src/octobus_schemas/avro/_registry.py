@@ -292,7 +292,9 @@ class SchemaRegistryClient:
         """Ask the registry whether a schema may be registered under a subject, and why not.
 
         The check follows the subject's compatibility level (transitive levels check every
-        version). The registry's verbose messages name each incompatible field.
+        version). The registry's verbose messages name each incompatible field. A registry
+        without the all-versions endpoint (older Confluent, some Karapace releases) is asked
+        about the latest version instead.
 
         Parameters
         ----------
@@ -308,13 +310,25 @@ class SchemaRegistryClient:
         """
         text = _as_text(schema)
         try:
-            result = await self._call(
-                "POST",
-                "/compatibility/subjects{/subject}/versions{?verbose}",
-                {"subject": subject, "verbose": "true"},
-                {"schema": text},
-                subject=subject,
-            )
+            try:
+                result = await self._call(
+                    "POST",
+                    "/compatibility/subjects{/subject}/versions{?verbose}",
+                    {"subject": subject, "verbose": "true"},
+                    {"schema": text},
+                    subject=subject,
+                )
+            except SchemaRegistryError as error:
+                if error.error_code is not None or error.status_code not in (404, 405):
+                    raise
+                # No such route (not a registry error code): an older registry.
+                result = await self._call(
+                    "POST",
+                    "/compatibility/subjects{/subject}/versions/latest{?verbose}",
+                    {"subject": subject, "verbose": "true"},
+                    {"schema": text},
+                    subject=subject,
+                )
         except SchemaNotFoundError:
             # Nothing registered yet: anything is compatible with nothing.
             return CompatibilityReport(subject=subject, compatible=True)
