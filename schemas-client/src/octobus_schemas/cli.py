@@ -37,6 +37,7 @@ from octobus_schemas.errors import IncompatibleSchemaError, OctobusSchemasError
 __all__ = ["main", "readable_reasons"]
 
 _CONFLUENT_REASON = re.compile(r"errorType:'(?P<type>[^']*)', description:'(?P<text>.*)'")
+_OLD_VERSION = re.compile(r"^\{oldSchemaVersion: (?P<version>\d+)\}$")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -75,16 +76,20 @@ def readable_reasons(messages: Sequence[str]) -> list[str]:
     Returns
     -------
     list of str
-        ``"<description> (<errorType>)"`` per problem; other entries kept as they are, except
-        the old schema's full text.
+        ``"<description> (<errorType>)"`` per problem, ``"checked against version N"``, and
+        any other registry's messages as they are (the old schema's text and the echo of the
+        settings are left out).
     """
     reasons = []
     for message in messages:
         match = _CONFLUENT_REASON.search(message)
+        version = _OLD_VERSION.search(message)
         if match:
             text = re.sub(r"', additionalInfo:'.*$", "", match["text"]).rstrip("'}")
             reasons.append(f"{text} ({match['type']})")
-        elif not message.startswith("{oldSchema:"):
+        elif version:
+            reasons.append(f"checked against version {version['version']}")
+        elif not message.startswith(("{oldSchema:", "{validateFields:")):
             reasons.append(message.strip("{}"))
     return reasons
 

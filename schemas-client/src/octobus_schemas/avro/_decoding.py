@@ -1,10 +1,16 @@
 """Framed bytes -> model, through a plan built once per (writer schema id, reader model).
 
-A plan holds both parsed schemas, decided once whether they are identical (then Avro schema
-resolution is the identity and fastavro reads with the writer schema alone, skipping its
-per-message schema comparison), and a converter that turns unions of several records
-(returned by fastavro as ``(record name, dict)``) into the exact model class of each branch,
-so two records of the same shape are never confused.
+A plan decides everything that does not depend on the message, once:
+
+- **Resolution**, the cheapest correct way: none when the writer and reader schemas are the
+  same (names normalized), a projection compiled once for the common evolutions
+  (`octobus_schemas.avro._resolution`), or fastavro resolving as it reads for the rest. The
+  reader schema alone is never used to read a writer's bytes.
+- **Branches**: unions of several records are read as ``(record name, fields)`` and built as
+  exactly that class, so two records of the same shape are never confused.
+- **Validation**: a model whose every field is proven to need no re-validation is built
+  directly (`octobus_schemas.avro._construct`); any other model goes through pydantic, and a
+  failure is a `RecordValidationError` carrying the decoded record.
 """
 
 from __future__ import annotations
