@@ -162,6 +162,17 @@ class _Compiler:
         after_in_place += [name for name, _ in fills]
         order = tuple(reader_order) if after_in_place != reader_order else ()
 
+        if not (dropped or renamed or converted or order):
+            # The usual evolution alone (fields added with defaults): only fill them in.
+            def fill(record: dict[str, Any]) -> dict[str, Any]:
+                for name, default in fills:
+                    record[name] = (
+                        copy.copy(default) if isinstance(default, list | dict) else default
+                    )
+                return record
+
+            return fill
+
         # In place: the dict is fresh from fastavro and only reshaped, never shared.
         def project(record: dict[str, Any]) -> dict[str, Any]:
             for name in dropped:
