@@ -116,12 +116,12 @@ def _replay(arguments: argparse.Namespace) -> int:
     console = Console(stderr=True)
     secret = arguments.secret or os.environ.get("OCTOBUS_WEBHOOK_SECRETS", "").split(",")[0]
     if not secret:
-        console.print("octobus replay: give --secret or set OCTOBUS_WEBHOOK_SECRETS")
+        print("octobus replay: give --secret or set OCTOBUS_WEBHOOK_SECRETS", file=sys.stderr)
         return 2
     try:
         recordings = load_recordings(arguments.paths)
     except ValueError as error:
-        console.print(f"octobus replay: {error}")
+        print(f"octobus replay: {error}", file=sys.stderr)
         return 2
     if arguments.limit is not None:
         recordings = recordings[: arguments.limit]
@@ -146,8 +146,11 @@ def _replay(arguments: argparse.Namespace) -> int:
     for status, count in sorted(summary.statuses.items(), key=lambda item: item[0] or 0):
         table.add_row(str(status) if status is not None else "no answer", str(count))
     Console().print(table)
+    # Plain lines (no wrapping, no markup): sources contain brackets, messages are long.
     for source, message in summary.failures[:20]:
-        console.print(f"[red]refused[/red] {source}: {message}")
+        print(f"refused {source}: {message}", file=sys.stderr)
+    if len(summary.failures) > 20:
+        print(f"... and {len(summary.failures) - 20} more refused", file=sys.stderr)
     return 0 if summary.ok else 1
 
 
