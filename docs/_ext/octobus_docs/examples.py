@@ -2,16 +2,17 @@
 
 Every ```` ```python ```` block of a page is an example. The blocks of one page run in
 order in one namespace, as a reader pasting them one after the other would run them. A
-```` ```text ```` block right after a Python block is that block's expected standard
-output, compared exactly. Tests in the members' ``tests/`` folders call `run_page` for each
-page (``schemas-client/tests/docs_examples_test.py`` and friends), and a test checks that
-every page with examples is run by one of them (`PAGES_WITH_EXAMPLES`).
+```` ```text ```` block (or a ```` ```{code-block} text ```` with a ``:caption:``) right after
+a Python block is that block's expected standard output, compared exactly. Tests in the
+members' ``tests/`` folders call `run_page` for each page, and a test checks that every page
+with examples is run by the test module `PAGES_WITH_EXAMPLES` names.
 """
 
 from __future__ import annotations
 
 import contextlib
 import io
+import itertools
 import re
 import shlex
 import tempfile
@@ -49,6 +50,10 @@ _FENCE = re.compile(
     r"^(?P<fence>```+|~~~+)(?P<info>[^\n`]*)\n(?P<body>.*?)^(?P=fence)[ \t]*$",
     re.MULTILINE | re.DOTALL,
 )
+
+
+_OUTPUT_INFOS = ("text", "{code-block} text")
+"""Fences that hold the output of the Python block right before them."""
 
 
 @dataclass(frozen=True)
@@ -125,10 +130,15 @@ def page_examples(page: str) -> list[CodeExample]:
         following = blocks[index + 1] if index + 1 < len(blocks) else None
         if (
             following is not None
-            and following.group("info").strip() == "text"
+            and following.group("info").strip() in _OUTPUT_INFOS
             and not text[block.end() : following.start()].strip()
         ):
-            expected = following.group("body")
+            # A directive's options (":caption: Output") are not output.
+            lines = following.group("body").splitlines(keepends=True)
+            output = list(itertools.dropwhile(lambda line: line.startswith(":"), lines))
+            if len(output) < len(lines) and output and not output[0].strip():
+                output = output[1:]  # the blank line that ends the options
+            expected = "".join(output)
         body, start = block.group("body"), block.start("body")
         line = text.count("\n", 0, start) + 1
         examples.append(CodeExample(page, line, body, expected))
