@@ -9,10 +9,18 @@ from aiokafka import AIOKafkaConsumer, ConsumerRecord
 
 
 async def read_topics(
-    bootstrap_servers: str, topics: Iterable[str], *, at_least: int, wait_up_to: float = 30.0
+    bootstrap_servers: str,
+    topics: Iterable[str],
+    *,
+    at_least: int,
+    wait_up_to: float = 30.0,
+    delivery_ids: set[str] | None = None,
 ) -> list[ConsumerRecord[bytes, bytes]]:
     """Read the records of ``topics`` from the start until ``at_least`` arrived, then one
-    more poll so that anything beyond the expected count shows up too."""
+    more poll so that anything beyond the expected count shows up too.
+
+    With ``delivery_ids``, only records carrying one of them are kept and counted.
+    """
     # No group: every partition of every topic is assigned to this consumer.
     consumer = AIOKafkaConsumer(
         *topics,
@@ -26,12 +34,20 @@ async def read_topics(
         deadline = time.monotonic() + wait_up_to
         while len(records) < at_least and time.monotonic() < deadline:
             for batch in (await consumer.getmany(timeout_ms=500)).values():
-                records.extend(batch)
+                records.extend(_wanted(batch, delivery_ids))
         for batch in (await consumer.getmany(timeout_ms=500)).values():
-            records.extend(batch)
+            records.extend(_wanted(batch, delivery_ids))
         return records
     finally:
         await consumer.stop()
+
+
+def _wanted(
+    batch: list[ConsumerRecord[bytes, bytes]], delivery_ids: set[str] | None
+) -> list[ConsumerRecord[bytes, bytes]]:
+    if delivery_ids is None:
+        return batch
+    return [record for record in batch if header(record, "X-GitHub-Delivery") in delivery_ids]
 
 
 def header(record: ConsumerRecord[bytes, bytes], name: str) -> str | None:
