@@ -156,6 +156,11 @@ async def test_delivery_id_that_is_not_a_guid_is_400(http: httpx.AsyncClient) ->
             "at line 1 column 27 (char 26)",
         ),
         (b"[1, 2]", "application/json", "payload must be a JSON object, got an array"),
+        (
+            b'{"size": NaN}',
+            "application/json",
+            "payload is not valid JSON: NaN is not a JSON value",
+        ),
         (b'"push"', "application/json", "payload must be a JSON object, got a string"),
         (b"\xff\xfe{}", "application/json", "body is not UTF-8: byte 0xff at offset 0"),
         (
@@ -185,6 +190,7 @@ async def test_delivery_id_that_is_not_a_guid_is_400(http: httpx.AsyncClient) ->
         "empty",
         "truncated-json",
         "json-array",
+        "json-with-nan",
         "json-string",
         "not-utf8",
         "form-without-payload",

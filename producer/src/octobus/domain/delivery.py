@@ -190,7 +190,7 @@ def _json_object(text: str) -> dict[str, Any]:
         msg = "payload is empty: expected a JSON object"
         raise PayloadError(msg)
     try:
-        value = json.loads(text)
+        value = json.loads(text, parse_constant=_refuse_constant)
     except json.JSONDecodeError as error:
         msg = (
             f"payload is not valid JSON: {error.msg} at line {error.lineno} "
@@ -204,6 +204,12 @@ def _json_object(text: str) -> dict[str, Any]:
         msg = f"payload must be a JSON object, got {_json_type(value)}"
         raise PayloadError(msg)
     return value
+
+
+def _refuse_constant(name: str) -> object:
+    # Python's json reads NaN and Infinity; JSON (and GitHub) has neither.
+    msg = f"payload is not valid JSON: {name} is not a JSON value"
+    raise PayloadError(msg)
 
 
 def _json_type(value: object) -> str:
