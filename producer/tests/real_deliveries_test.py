@@ -11,6 +11,7 @@ from octobus.config import Settings
 from octobus_schemas.api import DeliveryAccepted, PingAnswer
 from octobus_schemas.api.client import (
     GatewayResponse,
+    HttpxGatewayClient,
     build_delivery,
     parse_answer,
 )
@@ -150,3 +151,22 @@ async def test_every_real_delivery_is_published_and_decodes_to_its_payload(
     # Thousands of leaf values compared, not a handful.
     print(f"{compared} modelled values compared")
     assert compared > 5000, compared
+
+
+async def test_a_multi_megabyte_delivery_is_published_whole(
+    gateway: HttpxGatewayClient, kafka_bootstrap_servers: str, schema_registry_url: str
+) -> None:
+    # GitHub caps deliveries at 25 MB; a large one must not hit the producer's 1 MB default.
+    payload = dict(next(d for d in recorded_deliveries() if d.event == "gollum").payload)
+    payload["padding"] = "x" * (3 * 1024 * 1024)
+    delivery_id = uuid4()
+
+    answer = await gateway.deliver("gollum", payload, SECRET, delivery_id=delivery_id)
+
+    [record] = await read_topics(
+        kafka_bootstrap_servers, [answer.topic], at_least=1, delivery_ids={str(delivery_id)}
+    )
+    async with SchemaRegistryClient(schema_registry_url) as registry:
+        event = await AvroCodec(registry).decode(record.value)
+    assert isinstance(event, RawGitHubEvent)
+    assert json.loads(event.payload_json) == payload
