@@ -76,8 +76,12 @@ class RegistryServer:
         RegistryStartError
             The port is taken, or uvicorn did not start in time.
         """
-        listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        # IPPROTO_TCP, not 0: asyncio turns Nagle off (TCP_NODELAY) only on sockets whose
+        # proto says TCP; without it every response waits ~40 ms for a delayed ACK (measured:
+        # 22 requests/s instead of ~900 on the asyncio loop; uvloop sets it regardless)
+        listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
         listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         try:
             listener.bind((LOOPBACK, self._requested_port))
         except OSError as error:
