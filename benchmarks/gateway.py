@@ -13,19 +13,18 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import signal
 import socket
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
 import aiohttp
 from octobus_devstack.stack import DevStack
 from octobus_schemas.api.client import GatewayRequest, build_delivery
+
+from tools.run_local import stop_process, wait_until_ready
 
 ROOT = Path(__file__).resolve().parent.parent
 RECORDINGS = ROOT / "producer" / "tests" / "data" / "api.github.com.json"
@@ -153,22 +152,6 @@ async def _measured(
     )
 
 
-def _wait_ready(url: str, process: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            msg = f"the gateway exited with status {process.returncode}"
-            raise RuntimeError(msg)
-        try:
-            with urllib.request.urlopen(url, timeout=2) as answer:  # noqa: S310 - local URL
-                if answer.status == 200:
-                    return
-        except (urllib.error.URLError, OSError):
-            time.sleep(0.2)
-    msg = f"{url} not ready within 60 s"
-    raise RuntimeError(msg)
-
-
 def _run_gateway(stack: DevStack, workers: int) -> tuple[str, subprocess.Popen[bytes]]:
     port = _free_port()
     env = {
@@ -191,17 +174,8 @@ def _run_gateway(stack: DevStack, workers: int) -> tuple[str, subprocess.Popen[b
     ]
     gateway = subprocess.Popen(command, env=env)  # noqa: S603 - our own interpreter
     base_url = f"http://127.0.0.1:{port}"
-    _wait_ready(f"{base_url}/readyz", gateway)
+    wait_until_ready(f"{base_url}/readyz", gateway, within=60)
     return base_url, gateway
-
-
-def _stop(gateway: subprocess.Popen[bytes]) -> None:
-    gateway.send_signal(signal.SIGINT)
-    try:
-        gateway.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        gateway.kill()
-        gateway.wait()
 
 
 def main() -> None:
@@ -234,7 +208,7 @@ def main() -> None:
                     )
                 )
             finally:
-                _stop(gateway)
+                stop_process(gateway, "gateway")
     _print(runs, runs[0])
 
 

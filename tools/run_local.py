@@ -38,7 +38,23 @@ SHOWCASE = (
 )
 
 
-def _wait_ready(url: str, process: subprocess.Popen[bytes], *, within: float) -> None:
+def wait_until_ready(url: str, process: subprocess.Popen[bytes], *, within: float) -> None:
+    """Poll ``url`` until it answers 200; fail if ``process`` exits or time runs out.
+
+    Parameters
+    ----------
+    url
+        The readiness URL.
+    process
+        The process serving it.
+    within
+        Seconds to wait.
+
+    Raises
+    ------
+    SystemExit
+        If the process exited or the URL did not answer 200 in time.
+    """
     deadline = time.monotonic() + within
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -64,7 +80,16 @@ def _showcase(directory: Path) -> Path:
     return directory
 
 
-def _stop(process: subprocess.Popen[bytes], name: str) -> None:
+def stop_process(process: subprocess.Popen[bytes], name: str) -> None:
+    """Stop a process we started, by its PID: SIGINT, then SIGKILL after 10 s.
+
+    Parameters
+    ----------
+    process
+        The process.
+    name
+        What it is, for the message when it has to be killed.
+    """
     if process.poll() is not None:
         return
     process.send_signal(signal.SIGINT)
@@ -114,7 +139,7 @@ def main() -> int:
             env=env,
         )
         processes.append(("gateway", gateway))
-        _wait_ready(f"{gateway_url}/readyz", gateway, within=60)
+        wait_until_ready(f"{gateway_url}/readyz", gateway, within=60)
 
         consumer_command = shutil.which(
             "octobus-consumer-example", path=str(Path(sys.executable).parent)
@@ -171,7 +196,7 @@ Replay all 329 real deliveries:
         return 0
     finally:
         for name, process in reversed(processes):
-            _stop(process, name)
+            stop_process(process, name)
         stack.stop()
 
 
