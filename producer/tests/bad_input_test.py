@@ -312,3 +312,27 @@ async def test_redelivery_is_answered_again_but_published_once(
     )
     copies = [r for r in records if header(r, "X-GitHub-Delivery") == delivery_id]
     assert len(copies) == 1
+
+
+async def test_payload_that_no_longer_fits_its_model_is_kept_on_the_raw_topic(
+    http: httpx.AsyncClient, gateway_url: str, kafka_bootstrap_servers: str
+) -> None:
+    # As if GitHub dropped a field the push model requires: the delivery is not refused
+    # (GitHub would only send it again) but published raw, with the reason in a header.
+    changed = {key: value for key, value in PUSH.items() if key != "ref"}
+    delivery_id = str(uuid4())
+    request = build_delivery(gateway_url, "push", changed, SECRET, delivery_id=delivery_id)
+
+    response = await send(http, request)
+
+    assert response.status_code == 202, response.text
+    assert response.json()["topic"].endswith(".github.raw")
+    [record] = await read_topics(
+        kafka_bootstrap_servers,
+        [response.json()["topic"]],
+        at_least=1,
+        delivery_ids={delivery_id},
+    )
+    assert header(record, "X-Octobus-Fallback") == "ref: Field required"
+    assert header(record, "X-GitHub-Event") == "push"
+    assert record.key == PUSH["repository"]["full_name"].encode()
