@@ -15,6 +15,8 @@ import pytest
 from octobus.config import Settings
 from octobus.main import create_app
 from octobus_schemas.api.client import GatewayRequest, build_delivery, sign_sha256
+from octobus_schemas.avro import AvroCodec, SchemaRegistryClient
+from octobus_schemas.events import RawGitHubEvent
 
 from .conftest import SECRET, make_settings
 from .support.deliveries import first_of
@@ -336,3 +338,33 @@ async def test_payload_that_no_longer_fits_its_model_is_kept_on_the_raw_topic(
     assert header(record, "X-Octobus-Fallback") == "ref: Field required"
     assert header(record, "X-GitHub-Event") == "push"
     assert record.key == PUSH["repository"]["full_name"].encode()
+
+
+async def test_value_beyond_avro_long_is_kept_on_the_raw_topic(
+    http: httpx.AsyncClient,
+    gateway_url: str,
+    kafka_bootstrap_servers: str,
+    schema_registry_url: str,
+) -> None:
+    # The repository id fits neither the typed record nor the raw record's envelope: the
+    # raw record then carries the delivery's own fields, and the whole payload as JSON.
+    changed = {**PUSH, "repository": {**PUSH["repository"], "id": 2**70}}
+    delivery_id = str(uuid4())
+    request = build_delivery(gateway_url, "push", changed, SECRET, delivery_id=delivery_id)
+
+    response = await send(http, request)
+
+    assert response.status_code == 202, response.text
+    assert response.json()["topic"].endswith(".github.raw")
+    [record] = await read_topics(
+        kafka_bootstrap_servers,
+        [response.json()["topic"]],
+        at_least=1,
+        delivery_ids={delivery_id},
+    )
+    assert header(record, "X-Octobus-Fallback")  # the codec's reason, whatever its words
+    async with SchemaRegistryClient(schema_registry_url) as registry:
+        event = await AvroCodec(registry).decode(record.value)
+    assert isinstance(event, RawGitHubEvent)
+    assert event.repository is None
+    assert json.loads(event.payload_json) == changed

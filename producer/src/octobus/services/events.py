@@ -15,6 +15,7 @@ visible.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,7 +25,7 @@ from pydantic import ValidationError
 
 from octobus.domain import Delivery, WebhookPayload, parse_payload
 
-__all__ = ["FALLBACK_HEADER", "RoutedEvent", "raw_fallback", "route_event"]
+__all__ = ["FALLBACK_HEADER", "RoutedEvent", "raw_fallbacks", "route_event"]
 
 logger = logging.getLogger(__name__)
 
@@ -96,10 +97,15 @@ def route_event(delivery: Delivery, *, topic_prefix: str = "") -> RoutedEvent:
     return RoutedEvent(spec, _raw(delivery, fields), key)
 
 
-def raw_fallback(
+def raw_fallbacks(
     delivery: Delivery, routed: RoutedEvent, *, reason: str, topic_prefix: str = ""
-) -> RoutedEvent:
-    """Route a delivery to the raw topic instead of its typed one.
+) -> Iterator[RoutedEvent]:
+    """Yield the raw events to try, in order, when a typed record could not be written.
+
+    First the raw event with the typed record's envelope; then, in case the value that
+    could not be written is in the envelope itself (a repository id beyond Avro's long,
+    say), the raw event with only the delivery's own fields. The payload's JSON text is
+    whole in both.
 
     Parameters
     ----------
@@ -112,13 +118,12 @@ def raw_fallback(
     topic_prefix
         Prepended to the raw topic's name.
 
-    Returns
-    -------
+    Yields
+    ------
     RoutedEvent
-        The raw event on the raw topic, with the same key and envelope.
+        A raw event on the raw topic, with the same key.
     """
     record = routed.record
-    fields = {name: getattr(record, name) for name in GitHubEvent.model_fields}
     logger.warning(
         "delivery %s (%s) cannot be written as %s, published raw: %s",
         delivery.delivery_id,
@@ -126,7 +131,10 @@ def raw_fallback(
         type(record).__name__,
         reason,
     )
-    return _raw_routed(delivery, fields, routed.key, topic_prefix, reason)
+    fields = {name: getattr(record, name) for name in GitHubEvent.model_fields}
+    yield _raw_routed(delivery, fields, routed.key, topic_prefix, reason)
+    bare = {**fields, "installation_id": None, "repository": None, "sender": None}
+    yield _raw_routed(delivery, bare, routed.key, topic_prefix, reason)
 
 
 def _raw_routed(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable
 from contextlib import AsyncExitStack, asynccontextmanager
 from typing import Any
 
@@ -32,8 +32,8 @@ from octobus_schemas.topics import TopicSpec, all_topics
 from octobus import __version__
 from octobus.config import Settings
 from octobus.domain import Delivery, PingPayload, parse_payload
-from octobus.errors import PublishError, StartupError
-from octobus.services.events import FALLBACK_HEADER, raw_fallback, route_event
+from octobus.errors import PayloadError, PublishError, StartupError
+from octobus.services.events import FALLBACK_HEADER, RoutedEvent, raw_fallbacks, route_event
 from octobus.services.publisher import EventPublisher, OutgoingRecord
 from octobus.services.redelivery import RecentDeliveries
 from octobus.services.schemas import register_event_schemas
@@ -45,6 +45,10 @@ logger = logging.getLogger(__name__)
 
 _READINESS_TIMEOUT = 2.0
 """Seconds each dependency has to answer a readiness check."""
+
+# What a record that cannot be written raises: the codec's typed error, and (as of
+# octobus-schemas 0.1.0) fastavro's own for an integer beyond Avro's long.
+_UNWRITABLE = (OctobusSchemasError, OverflowError, ValueError, TypeError)
 
 # Room for the Avro envelope around the largest payload accepted.
 _RECORD_OVERHEAD_BYTES = 64 * 1024
@@ -181,19 +185,15 @@ class Gateway:
         return Accepted(accepted, redelivery=remembered)
 
     async def _publish(self, delivery: Delivery) -> DeliveryAccepted:
-        codec = self._require_codec()
         routed = route_event(delivery, topic_prefix=self.settings.topic_prefix)
         try:
-            value = await codec.encode(routed.record, topic=routed.spec.name)
-        except SchemaRegistryError as error:
-            msg = f"the Schema Registry did not give a schema id for {routed.spec.name}: {error}"
-            raise PublishError(msg) from error
-        except OctobusSchemasError as error:
+            value = await self._encode(routed)
+        except _UNWRITABLE as error:
             # A value the typed schema cannot hold: kept whole on the raw topic instead.
-            routed = raw_fallback(
+            candidates = raw_fallbacks(
                 delivery, routed, reason=str(error), topic_prefix=self.settings.topic_prefix
             )
-            value = await codec.encode(routed.record, topic=routed.spec.name)
+            routed, value = await self._encode_first(candidates, error)
         headers = {DELIVERY_HEADER: str(delivery.delivery_id), EVENT_HEADER: delivery.event}
         if routed.fallback_reason is not None:
             headers[FALLBACK_HEADER] = routed.fallback_reason
@@ -212,6 +212,24 @@ class Gateway:
             partition=ack.partition,
             offset=ack.offset,
         )
+
+    async def _encode(self, routed: RoutedEvent) -> bytes:
+        try:
+            return await self._require_codec().encode(routed.record, topic=routed.spec.name)
+        except SchemaRegistryError as error:
+            msg = f"the Schema Registry did not give a schema id for {routed.spec.name}: {error}"
+            raise PublishError(msg) from error
+
+    async def _encode_first(
+        self, candidates: Iterable[RoutedEvent], first_error: Exception
+    ) -> tuple[RoutedEvent, bytes]:
+        for candidate in candidates:
+            try:
+                return candidate, await self._encode(candidate)
+            except _UNWRITABLE:
+                continue
+        msg = f"the delivery cannot be written in any event record: {first_error}"
+        raise PayloadError(msg) from first_error
 
     def catalog(self) -> TopicCatalog:
         """Return every topic with its record, subject, schema id and version.
