@@ -6,15 +6,9 @@ import asyncio
 import json
 from uuid import UUID, uuid4
 
-import httpx
 from octobus.config import Settings
 from octobus_schemas.api import DeliveryAccepted, PingAnswer
-from octobus_schemas.api.client import (
-    GatewayResponse,
-    HttpxGatewayClient,
-    build_delivery,
-    parse_answer,
-)
+from octobus_schemas.api.client import GatewayError, HttpxGatewayClient
 from octobus_schemas.avro import AvroCodec, SchemaRegistryClient
 from octobus_schemas.events import GitHubEvent, RawGitHubEvent
 from octobus_schemas.topics import topic_for_github_event
@@ -40,28 +34,21 @@ def expected_key(payload: dict[str, object]) -> bytes | None:
 
 
 async def post(
-    http: httpx.AsyncClient, base_url: str, delivery: RecordedDelivery, delivery_id: UUID
+    gateway: HttpxGatewayClient, delivery: RecordedDelivery, delivery_id: UUID
 ) -> DeliveryAccepted | PingAnswer:
     # Alternate secrets and content types: both are what GitHub sends.
     secret = SECRET if delivery.index % 2 == 0 else ROTATED_SECRET
     content_type = "json" if delivery.index % 3 else "form"
-    request = build_delivery(
-        base_url,
-        delivery.event,
-        delivery.payload,
-        secret,
-        delivery_id=delivery_id,
-        content_type=content_type,
-    )
-    answer = await http.request(
-        request.method, request.url, headers=dict(request.headers), content=request.body
-    )
-    response = GatewayResponse(answer.status_code, dict(answer.headers), answer.content)
-    if delivery.event == "ping":
-        assert answer.status_code == 200, (delivery.name, answer.text)
-        return parse_answer(request, response, PingAnswer)
-    assert answer.status_code == 202, (delivery.name, answer.text)
-    return parse_answer(request, response, DeliveryAccepted)
+    try:
+        return await gateway.replay(
+            delivery.event,
+            delivery.payload,
+            secret,
+            delivery_id=delivery_id,
+            content_type=content_type,
+        )
+    except GatewayError as error:
+        raise AssertionError(f"{delivery.name} was refused: {error}") from error
 
 
 async def test_every_real_delivery_is_published_and_decodes_to_its_payload(
@@ -75,11 +62,11 @@ async def test_every_real_delivery_is_published_and_decodes_to_its_payload(
     ids = {delivery.name: uuid4() for delivery in deliveries}
     limit = asyncio.Semaphore(16)
 
-    async with httpx.AsyncClient(timeout=30) as http:
+    async with HttpxGatewayClient(gateway_url, timeout=30) as gateway:
 
         async def send(delivery: RecordedDelivery) -> DeliveryAccepted | PingAnswer:
             async with limit:
-                return await post(http, gateway_url, delivery, ids[delivery.name])
+                return await post(gateway, delivery, ids[delivery.name])
 
         answers = await asyncio.gather(*(send(delivery) for delivery in deliveries))
 

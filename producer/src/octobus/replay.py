@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 from uuid import UUID
 
+from octobus_schemas.api import PingAnswer
 from octobus_schemas.api.client import ContentType, GatewayClient, GatewayError
 
 __all__ = ["Recording", "ReplaySummary", "load_recordings", "replay"]
@@ -169,24 +170,15 @@ async def replay(
     async def deliver(recording: Recording) -> None:
         async with limit:
             try:
-                if recording.event == "ping":
-                    payload = recording.payload
-                    await client.ping(
-                        secret,
-                        delivery_id=recording.delivery_id,
-                        hook_id=payload.get("hook_id"),
-                        zen=str(payload.get("zen", "")),
-                    )
-                    summary.statuses[200] += 1
-                else:
-                    await client.deliver(
-                        recording.event,
-                        recording.payload,
-                        secret,
-                        delivery_id=recording.delivery_id,
-                        content_type=content_type,
-                    )
-                    summary.statuses[202] += 1
+                answer = await client.replay(
+                    recording.event,
+                    recording.payload,
+                    secret,
+                    delivery_id=recording.delivery_id,
+                    content_type=content_type,
+                    hook_id=_hook_id(recording.payload),
+                )
+                summary.statuses[200 if isinstance(answer, PingAnswer) else 202] += 1
             except GatewayError as error:
                 summary.statuses[error.status] += 1
                 summary.failures.append((recording.source, str(error)))
@@ -196,3 +188,10 @@ async def replay(
 
     await asyncio.gather(*(deliver(recording) for recording in recordings))
     return summary
+
+
+def _hook_id(payload: dict[str, Any]) -> int | None:
+    # GitHub names the webhook in X-GitHub-Hook-ID; a recording keeps it only in the
+    # payloads that carry it (a ping's ``hook_id``).
+    hook_id = payload.get("hook_id")
+    return hook_id if isinstance(hook_id, int) and not isinstance(hook_id, bool) else None
