@@ -146,7 +146,7 @@ def main() -> int:
         )
         if consumer_command is not None:
             consumer = subprocess.Popen(  # noqa: S603 - the workspace's own script
-                [consumer_command, "--from-beginning", "--log-level", "INFO"], env=env
+                [consumer_command, "--from-beginning"], env=env
             )
             processes.append(("consumer example", consumer))
         else:
@@ -195,6 +195,10 @@ Replay all 329 real deliveries:
         print("\nstopping...", file=sys.stderr)
         return 0
     finally:
+        # A terminal's Ctrl-C reaches make, uv and this script at once, and uv forwards it
+        # again: a second interrupt must not cut the shutdown short and leave a process.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
         for name, process in reversed(processes):
             stop_process(process, name)
         stack.stop()
