@@ -14,9 +14,10 @@ from typing import Any
 import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from confluent_kafka import Consumer, Producer
-from devstack_processes import process_exists, processes_for_port, wait_until
 from octobus_devstack import BrokerError, BrokerStartError, TansuBroker
 from octobus_devstack._kafka_probe import request_metadata
+
+from .support.devstack_processes import process_exists, processes_for_port, wait_until
 
 
 def test_start_answers_a_metadata_request_advertising_its_loopback_port(tmp_path: Path) -> None:

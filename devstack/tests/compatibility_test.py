@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import httpx
 import pytest
-from devstack_compat_vectors import (
+
+from .support.devstack_compat_vectors import (
     HISTORIES,
     LEVELS,
     PAIRS,
@@ -18,7 +19,7 @@ from devstack_compat_vectors import (
     PairVector,
     expected,
 )
-from devstack_schemas import register, registered_id
+from .support.devstack_schemas import register, registered_id
 
 
 @pytest.mark.parametrize("level", LEVELS)

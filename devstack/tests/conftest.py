@@ -1,18 +1,12 @@
-"""Shared test setup for octobus-devstack: support modules and in-process registry clients."""
+"""Shared test setup for octobus-devstack: in-process registry clients."""
 
 from __future__ import annotations
 
-import sys
 from collections.abc import AsyncIterator
-from pathlib import Path
 
 import httpx
 import pytest
 from octobus_devstack.registry import RegistryApp, create_app
-
-# Support modules carry a devstack_ prefix, so sharing sys.path with other members' tests
-# in one pytest run cannot shadow a module.
-sys.path.insert(0, str(Path(__file__).parent / "support"))
 
 
 @pytest.fixture

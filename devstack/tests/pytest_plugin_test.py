@@ -10,10 +10,11 @@ from pathlib import Path
 
 import httpx
 import pytest
-from devstack_schemas import field, record
 from octobus_devstack import _containers
 from octobus_devstack.pytest_plugin import DevStackSession
 from octobus_devstack.registry import RegistryServer
+
+from .support.devstack_schemas import field, record
 
 
 def test_servers_named_in_the_environment_are_used_and_nothing_is_started(

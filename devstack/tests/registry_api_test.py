@@ -9,7 +9,8 @@ import json
 
 import httpx
 import pytest
-from devstack_schemas import V1_JSON, field, record, register, registered_id
+
+from .support.devstack_schemas import V1_JSON, field, record, register, registered_id
 
 USER_V1 = record("User", field("id", "long"))
 USER_V2 = record("User", field("id", "long"), field("name", "string", default=""))

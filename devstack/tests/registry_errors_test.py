@@ -8,7 +8,8 @@ from typing import Any
 
 import httpx
 import pytest
-from devstack_schemas import V1_JSON, field, record, registered_id
+
+from .support.devstack_schemas import V1_JSON, field, record, registered_id
 
 GOOD = record("User", field("id", "long"))
 

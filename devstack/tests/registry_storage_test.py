@@ -7,8 +7,9 @@ import threading
 from pathlib import Path
 
 import httpx
-from devstack_schemas import field, record
 from octobus_devstack.registry import Registry, RegistryServer
+
+from .support.devstack_schemas import field, record
 
 DISTINCT = [record(f"Event{n}", field("n", "long")) for n in range(10)]
 

@@ -12,11 +12,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from devstack_processes import pids_listening_on, process_exists, wait_until
 from octobus_devstack import DevStack
 from octobus_devstack._kafka_probe import request_metadata
 from octobus_devstack._net import free_port, port_accepts
 from octobus_devstack.cli import build_parser
+
+from .support.devstack_processes import pids_listening_on, process_exists, wait_until
 
 
 def get_json(url: str) -> object:

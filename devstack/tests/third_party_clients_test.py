@@ -21,13 +21,14 @@ from confluent_kafka.schema_registry import (
 )
 from confluent_kafka.schema_registry.avro import AvroDeserializer, AvroSerializer
 from confluent_kafka.serialization import MessageField, SerializationContext
-from devstack_schemas import field, record
 from kafkit.registry import RegistryBadRequestError
 from kafkit.registry.httpx import RegistryApi
 from octobus_devstack.pytest_plugin import DevStackSession
 from schema_registry.client import AsyncSchemaRegistryClient as PsrcAsyncClient
 from schema_registry.client import SchemaRegistryClient as PsrcClient
 from schema_registry.client import schema as psrc_schema
+
+from .support.devstack_schemas import field, record
 
 ORDER_V1 = record("Order", field("id", "long"), field("total", "double"))
 ORDER_V2 = record(
