@@ -37,8 +37,6 @@ from .support.codec_models import (
     StrictReading,
 )
 
-READ_OPTIONS = {"return_record_name": True, "return_record_name_override": True}
-
 
 def structure(value: Any) -> Any:
     """Every value with its exact type, all the way down, and dict keys in order."""
@@ -65,7 +63,13 @@ def decode_both(model: AvroBaseModel) -> tuple[Any, Any]:
     data = b"\x00\x00\x00\x00\x01" + stream.getvalue()
     plan = DecodePlan(1, schema, model_class, schema, record_classes(model_class))
     fast = plan.decode(data)
-    record = fastavro.schemaless_reader(io.BytesIO(data[5:]), parsed, None, **READ_OPTIONS)
+    record = fastavro.schemaless_reader(
+        io.BytesIO(data[5:]),
+        parsed,
+        None,
+        return_record_name=True,
+        return_record_name_override=True,
+    )
     validated = model_class.model_validate(_named_branches(record, model_class), by_name=True)
     return fast, validated
 
@@ -159,6 +163,7 @@ async def test_a_replayed_validator_that_refuses_gives_pydantics_own_error() -> 
 async def test_an_older_writer_resolved_into_a_constructed_model_keeps_field_order() -> None:
     async with InMemorySchemaRegistry(catalog={"shop.events.Order": OrderV2}) as registry:
         decoded = await registry.decode(await registry.frame(OrderV1(id=1, note="n")))
+        assert decoded is not None
         assert list(decoded.model_dump()) == list(OrderV2.model_fields)
         assert decoded.model_fields_set == {"id", "note", "channel"}
 
@@ -177,7 +182,8 @@ async def test_every_real_event_decodes_exactly_as_validation_would(
                     io.BytesIO(data[5:]),
                     fastavro.parse_schema(avro_schema(type(event))),
                     None,
-                    **READ_OPTIONS,
+                    return_record_name=True,
+                    return_record_name_override=True,
                 )
                 validated = type(event).model_validate(record)
                 assert decoded == validated == event, name

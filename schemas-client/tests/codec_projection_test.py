@@ -15,8 +15,6 @@ import fastavro
 import pytest
 from octobus_schemas.avro._resolution import compile_projection
 
-READ_OPTIONS = {"return_record_name": True, "return_record_name_override": True}
-
 
 def record(fields: list[dict[str, Any]], name: str = "Thing") -> dict[str, Any]:
     """A record schema in namespace ``t``."""
@@ -155,7 +153,8 @@ def read(data: bytes, writer: dict[str, Any], reader: dict[str, Any] | None) -> 
         io.BytesIO(data),
         fastavro.parse_schema(writer),
         None if reader is None else fastavro.parse_schema(reader),
-        **READ_OPTIONS,
+        return_record_name=True,
+        return_record_name_override=True,
     )
 
 

@@ -15,7 +15,9 @@ import pytest
 from octobus_schemas.events import GitHubEvent, OctobusModel, RawGitHubEvent
 from octobus_schemas.topics import TYPED_TOPICS, topic_for_github_event
 
-MODELLED = [spec.github_event for spec in TYPED_TOPICS]
+# Every typed topic names its event (TopicSpec refuses one that does not), and the count
+# test below lists each by name, so the filter only tells the type checker what holds.
+MODELLED = [spec.github_event for spec in TYPED_TOPICS if spec.github_event is not None]
 UNMODELLED = ["create", "ping", "star"]
 ENVELOPE_ONLY = {"delivery_id", "event", "received_at", "installation_id", "payload_json"}
 

@@ -1,4 +1,9 @@
-"""KafkaConnectionSettings: one validated mode per security protocol, from KAFKA_* variables."""
+"""KafkaConnectionSettings: one validated mode per security protocol, from KAFKA_* variables.
+
+Values given as the variables give them (plain strings) go through ``model_validate``, which
+runs the settings' own ``__init__`` (environment included); the typed constructor asks for
+``KafkaSecurityProtocol``, ``KafkaSaslMechanism`` and ``SecretStr`` instead.
+"""
 
 from __future__ import annotations
 
@@ -80,11 +85,13 @@ def test_reads_the_kafka_environment_variables(monkeypatch: pytest.MonkeyPatch) 
 def test_sasl_ssl_gives_faststream_the_mechanism_over_tls(
     mechanism: str, security_class: type[object]
 ) -> None:
-    settings = KafkaConnectionSettings(
-        security_protocol="SASL_SSL",
-        sasl_mechanism=mechanism,
-        sasl_username="octobus",
-        sasl_password="hunter2",
+    settings = KafkaConnectionSettings.model_validate(
+        {
+            "security_protocol": "SASL_SSL",
+            "sasl_mechanism": mechanism,
+            "sasl_username": "octobus",
+            "sasl_password": "hunter2",
+        }
     )
 
     params = settings.to_faststream_params()
@@ -94,7 +101,9 @@ def test_sasl_ssl_gives_faststream_the_mechanism_over_tls(
 
 def test_a_sasl_mode_names_every_missing_variable() -> None:
     with pytest.raises(ValidationError) as caught:
-        KafkaConnectionSettings(security_protocol="SASL_SSL", sasl_username="octobus")
+        KafkaConnectionSettings.model_validate(
+            {"security_protocol": "SASL_SSL", "sasl_username": "octobus"}
+        )
 
     message = str(caught.value)
     assert "KAFKA_SECURITY_PROTOCOL=SASL_SSL needs KAFKA_SASL_MECHANISM, KAFKA_SASL_PASSWORD" in (
@@ -104,23 +113,27 @@ def test_a_sasl_mode_names_every_missing_variable() -> None:
 
 def test_credentials_for_another_mode_are_refused_not_ignored() -> None:
     with pytest.raises(ValidationError, match=r"KAFKA_SASL_PASSWORD set but .* is PLAINTEXT"):
-        KafkaConnectionSettings(sasl_password="hunter2")
+        KafkaConnectionSettings.model_validate({"sasl_password": "hunter2"})
 
 
 def test_errors_never_echo_the_password() -> None:
     with pytest.raises(ValidationError) as caught:
-        KafkaConnectionSettings(security_protocol="SSL", sasl_password="hunter2")
+        KafkaConnectionSettings.model_validate(
+            {"security_protocol": "SSL", "sasl_password": "hunter2"}
+        )
 
     assert "hunter2" not in str(caught.value)
     assert "hunter2" not in repr(caught.value)
 
 
 def test_the_password_is_a_secret_in_repr() -> None:
-    settings = KafkaConnectionSettings(
-        security_protocol="SASL_SSL",
-        sasl_mechanism="PLAIN",
-        sasl_username="octobus",
-        sasl_password="hunter2",
+    settings = KafkaConnectionSettings.model_validate(
+        {
+            "security_protocol": "SASL_SSL",
+            "sasl_mechanism": "PLAIN",
+            "sasl_username": "octobus",
+            "sasl_password": "hunter2",
+        }
     )
 
     assert "hunter2" not in repr(settings)
@@ -137,16 +150,20 @@ def test_mutual_tls_needs_both_certificate_and_key(tmp_path: Path) -> None:
     certificate.write_text("not read until a context is built")
 
     with pytest.raises(ValidationError, match="KAFKA_SSL_CERT_FILE and KAFKA_SSL_KEY_FILE"):
-        KafkaConnectionSettings(security_protocol="SSL", ssl_cert_file=certificate)
+        KafkaConnectionSettings.model_validate(
+            {"security_protocol": "SSL", "ssl_cert_file": certificate}
+        )
 
 
 def test_ssl_with_a_missing_ca_file_names_the_field(tmp_path: Path) -> None:
     with pytest.raises(ValidationError, match="ssl_ca_file"):
-        KafkaConnectionSettings(security_protocol="SSL", ssl_ca_file=tmp_path / "absent.pem")
+        KafkaConnectionSettings.model_validate(
+            {"security_protocol": "SSL", "ssl_ca_file": tmp_path / "absent.pem"}
+        )
 
 
 def test_ssl_uses_the_system_trust_store_without_a_ca_file() -> None:
-    settings = KafkaConnectionSettings(security_protocol="SSL")
+    settings = KafkaConnectionSettings.model_validate({"security_protocol": "SSL"})
 
     assert isinstance(settings.validated, KafkaSslSettings)
     context = settings.to_aiokafka_params()["ssl_context"]

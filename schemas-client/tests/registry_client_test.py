@@ -197,7 +197,8 @@ async def test_settings_make_a_working_client(
     schema_registry_url: str, http_registry: SchemaRegistryClient
 ) -> None:
     registered = await http_registry.register(Paid, "shop.events.Paid")
-    async with SchemaRegistrySettings(url=schema_registry_url).make_client() as client:  # type: ignore[arg-type]
+    settings = SchemaRegistrySettings.model_validate({"url": schema_registry_url})
+    async with settings.make_client() as client:
         schema = await client.get_schema(registered.id)
     assert schema == avro_schema(Paid)
 

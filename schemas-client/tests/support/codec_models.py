@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Annotated
 
 from dataclasses_avroschema.pydantic import AvroBaseModel
+from octobus_schemas.avro import ModelCatalog
 from pydantic import AwareDatetime, Field
 
 
@@ -164,7 +165,7 @@ def shipment(**changes: object) -> Shipment:
     return Shipment.model_validate(values)
 
 
-CATALOG = {
+CATALOG: ModelCatalog = {
     "shop.events.Paid": Paid,
     "shop.events.Empty": Empty,
     "shop.events.Order": OrderV2,
