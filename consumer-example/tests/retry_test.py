@@ -2,8 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 import pytest
 from octobus_consumer_example.retry import RetryPolicy
+
+
+class PolicyArguments(TypedDict, total=False):
+    """Any subset of ``RetryPolicy``'s settings, with their types."""
+
+    max_attempts: int
+    initial_backoff: float
+    multiplier: float
+    max_backoff: float
 
 
 def test_waits_double_after_each_failure_up_to_the_cap() -> None:
@@ -26,7 +37,7 @@ def test_there_is_one_wait_fewer_than_attempts() -> None:
     ],
 )
 def test_a_policy_that_could_not_work_is_refused_naming_the_setting(
-    arguments: dict[str, float], named: str
+    arguments: PolicyArguments, named: str
 ) -> None:
     with pytest.raises(ValueError, match=named):
-        RetryPolicy(**arguments)  # type: ignore[arg-type]
+        RetryPolicy(**arguments)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from octobus_schemas.avro import ModelCatalog
 from octobus_schemas.catalog import CATALOG
 from octobus_schemas.events import NAMESPACE, Commit, GitActor, GitHubEvent
 from octobus_schemas.events import PushEvent as CurrentPushEvent
@@ -43,5 +44,5 @@ DROPPED_FIELD = "compare"
 assert set(CurrentPushEvent.model_fields) - set(PushEvent.model_fields) == {DROPPED_FIELD}
 assert PushEvent.get_fullname() == CurrentPushEvent.get_fullname()
 
-CATALOG_OF_PREVIOUS_RELEASE = {**CATALOG, PushEvent.get_fullname(): PushEvent}
+CATALOG_OF_PREVIOUS_RELEASE: ModelCatalog = {**CATALOG, PushEvent.get_fullname(): PushEvent}
 """What a consumer on the previous release decodes into."""
