@@ -41,8 +41,10 @@ format: sync ## Apply ruff's fixes and formatting
 	$(RUN) ruff check --fix .
 	$(RUN) ruff format .
 
-typing: sync ## mypy, strict, with the pydantic plugin
+# Each member's tests/ is a package named `tests`, so each is checked from its member's directory.
+typing: sync ## mypy, strict, with the pydantic plugin: every package, tool and member's tests
 	$(RUN) mypy schemas-client/src producer/src consumer-example/src devstack/src tools docs/conf.py docs/_ext docker
+	status=0; for member in schemas-client producer consumer-example devstack; do (cd $$member && $(RUN) mypy --config-file ../pyproject.toml tests) || status=1; done; exit $$status
 
 pytest: sync ## Every member's tests, on the embedded devstack
 	$(RUN) pytest
@@ -61,5 +63,5 @@ update-deps: $(UV) ## Upgrade every locked dependency to the newest allowed vers
 	$(UV) sync --all-packages --all-extras
 
 clean: ## Remove build outputs, caches and the private uv
-	rm -rf .tools .venv dist build .mypy_cache .ruff_cache .pytest_cache
+	rm -rf .tools .venv dist build .mypy_cache */.mypy_cache .ruff_cache .pytest_cache
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
