@@ -26,7 +26,7 @@ def make_settings(bootstrap_servers: str, registry_url: str, **overrides: Any) -
         "kafka": KafkaConnectionSettings(
             bootstrap_servers=bootstrap_servers, enable_idempotence=False
         ),
-        "schema_registry": SchemaRegistrySettings(url=registry_url),
+        "schema_registry": SchemaRegistrySettings.model_validate({"url": registry_url}),
         "webhook_secrets": f"{SECRET},{ROTATED_SECRET}",
         "topic_prefix": f"test-{run}.",
         "subject_suffix": f"-test-{run}",

@@ -96,7 +96,7 @@ def test_the_python_reference_documents_every_public_name(built_docs: Path) -> N
 
 
 def test_the_http_reference_has_every_route_of_the_app(built_docs: Path) -> None:
-    routes = create_app(Settings(webhook_secrets="docs")).openapi()["paths"]
+    routes = create_app(Settings.model_validate({"webhook_secrets": "docs"})).openapi()["paths"]
     inventory = _inventory(built_docs)
     for path, operations in routes.items():
         for method in operations:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from typing import Literal
 from uuid import UUID, uuid4
 
 from octobus.config import Settings
@@ -38,7 +39,7 @@ async def post(
 ) -> DeliveryAccepted | PingAnswer:
     # Alternate secrets and content types: both are what GitHub sends.
     secret = SECRET if delivery.index % 2 == 0 else ROTATED_SECRET
-    content_type = "json" if delivery.index % 3 else "form"
+    content_type: Literal["json", "form"] = "json" if delivery.index % 3 else "form"
     try:
         return await gateway.replay(
             delivery.event,
@@ -123,7 +124,7 @@ async def test_every_real_delivery_is_published_and_decodes_to_its_payload(
             assert event.event == delivery.event
             assert event.action == delivery.payload.get("action")
             installation = delivery.payload.get("installation")
-            assert event.installation_id == (installation or {}).get("id")  # type: ignore[union-attr]
+            assert event.installation_id == (installation or {}).get("id")
             assert event.received_at.tzinfo is not None
             if isinstance(event, RawGitHubEvent):
                 assert json.loads(event.payload_json) == delivery.payload

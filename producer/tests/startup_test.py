@@ -99,8 +99,8 @@ async def test_registry_credentials_never_appear_in_settings_output(
     settings = make_settings(
         kafka_bootstrap_servers,
         "http://127.0.0.1:1",
-        schema_registry=SchemaRegistrySettings(
-            url="http://127.0.0.1:1", username="octobus", password="registry-pass"
+        schema_registry=SchemaRegistrySettings.model_validate(
+            {"url": "http://127.0.0.1:1", "username": "octobus", "password": "registry-pass"}
         ),
     )
     shown = repr(settings) + str(settings.model_dump())

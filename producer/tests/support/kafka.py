@@ -53,5 +53,6 @@ def _wanted(
 def header(record: ConsumerRecord[bytes, bytes], name: str) -> str | None:
     for key, value in record.headers:
         if key.lower() == name.lower():
-            return value.decode("utf-8")
+            decoded: str = value.decode("utf-8")
+            return decoded
     return None
