@@ -43,7 +43,7 @@ format: sync ## Apply ruff's fixes and formatting
 
 # Each member's tests/ is a package named `tests`, so each is checked from its member's directory.
 typing: sync ## mypy, strict, with the pydantic plugin: every package, tool and member's tests
-	$(RUN) mypy schemas-client/src producer/src consumer-example/src devstack/src tools docs/conf.py docs/_ext docker
+	$(RUN) mypy schemas-client/src producer/src consumer-example/src devstack/src tools benchmarks docs/conf.py docs/_ext docker
 	status=0; for member in schemas-client producer consumer-example devstack; do (cd $$member && $(RUN) mypy --config-file ../pyproject.toml tests) || status=1; done; exit $$status
 
 pytest: sync ## Every member's tests, on the embedded devstack
