@@ -2,6 +2,8 @@
 
 import importlib
 import os
+import subprocess
+import sys
 from pathlib import Path
 from types import ModuleType
 
@@ -62,3 +64,24 @@ def test_a_page_whose_example_raises_fails_naming_the_line(
     page.write_text("# Page\n\n```python\nx = 1\n```\n\nText.\n\n```python\n1 / 0\n```\n")
     with pytest.raises(AssertionError, match=r"page\.md, line 10 raised ZeroDivisionError"):
         examples.run_page(str(page))
+
+
+def test_every_pages_examples_type_check_under_mypy_strict(
+    examples: ModuleType, tmp_path: Path
+) -> None:
+    # Readers copy these into code that is type-checked: they must pass the project's own
+    # mypy configuration (strict, pydantic plugin), one module per page.
+    modules = []
+    for page in sorted(examples.PAGES_WITH_EXAMPLES):
+        module = tmp_path / f"{Path(page).stem.replace('-', '_')}.py"
+        module.write_text("\n\n".join(e.code for e in examples.page_examples(page)))
+        modules.append(str(module))
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy", "--config-file", str(ROOT / "pyproject.toml"), *modules],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=ROOT,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stdout
