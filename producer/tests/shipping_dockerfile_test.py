@@ -162,7 +162,7 @@ def replay_build(target: str, workdir: Path) -> Path:
     offline from its cache, so a step that needed anything not in uv.lock would fail here.
     """
     stages = {stage.name: stage for stage in STAGES}
-    environment = uv_environment()
+    environment = uv_environment(offline=True)
     source = workdir / "src"
     venv = workdir / "opt-octobus"
     for stage in (stages["build-base"], stages[target]):

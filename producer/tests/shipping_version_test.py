@@ -1,7 +1,7 @@
 """One version from the git tag for the wheel and the image: the release action, run for real.
 
-The action's script runs on a copy of the workspace's manifests and lock, offline (uv's cache
-holds every locked package), as the release jobs run it.
+The action's script runs on a copy of the workspace's manifests and lock, as the release jobs
+run it (online: re-locking reads the index, which a fresh cache does not hold).
 """
 
 import shutil
@@ -35,7 +35,7 @@ def set_version(workspace: Path, tag: str) -> subprocess.CompletedProcess[str]:
     script = yaml.safe_load(ACTION.read_text())["runs"]["steps"][0]["run"]
     outputs = workspace / "github-output"
     outputs.write_text("")
-    environment = {**uv_environment(), "TAG": tag, "GITHUB_OUTPUT": str(outputs)}
+    environment = {**uv_environment(offline=False), "TAG": tag, "GITHUB_OUTPUT": str(outputs)}
     return subprocess.run(
         ["bash", "-c", script],
         cwd=workspace,
@@ -63,7 +63,7 @@ def uv(workspace: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         ["uv", *arguments],
         cwd=workspace,
-        env=uv_environment(),
+        env=uv_environment(offline=False),
         capture_output=True,
         text=True,
         timeout=300,

@@ -24,6 +24,7 @@ from octobus_schemas.events import PushEvent
 
 ROOT = Path(__file__).resolve().parents[2]
 SERVER_PACKAGES = ("fastapi", "faststream", "aiokafka", "uvicorn", "octobus-devstack")
+SERVER_MODULES = ("fastapi", "starlette", "uvicorn", "faststream", "aiokafka", "octobus")
 
 PUSH = PushEvent.model_validate(
     {
@@ -55,6 +56,26 @@ DECODE = textwrap.dedent(
 
     name, fields = asyncio.run(main(sys.argv[1], bytes.fromhex(sys.argv[2])))
     print(json.dumps({"model": name, "fields": fields, "requires": requires("octobus-schemas")}))
+    """
+)
+
+
+GATEWAY_CLIENT_PROBE = textwrap.dedent(
+    """
+    import importlib.util, sys
+    from octobus_schemas.api import DeliveryAccepted
+    from octobus_schemas.api.client import GatewayResponse, SyncMockGatewayClient
+    answer = DeliveryAccepted(
+        delivery_id="6f1ed002-ab5d-11e3-8f1b-3c2c0a7a4c7a",
+        event="push", topic="github.push", partition=0, offset=7,
+    )
+    client = SyncMockGatewayClient([GatewayResponse.of(202, answer)])
+    print(client.deliver("push", {}, "secret").offset)
+    print("importable:", [name for name in sys.argv[1:] if importlib.util.find_spec(name)])
+    try:
+        import octobus_schemas.api.client.aiohttp
+    except ImportError as exc:
+        print("aiohttp:", exc)
     """
 )
 
@@ -146,3 +167,49 @@ def test_the_wheel_ships_the_type_marker(wheel: Path) -> None:
     assert "octobus_schemas/py.typed" in names
     assert "octobus_schemas/avro/_codec.py" in names
     assert not [name for name in names if "/tests/" in name]
+
+
+def requirements(wheel: Path) -> list[str]:
+    """The wheel's ``Requires-Dist`` lines, read from its METADATA."""
+    with zipfile.ZipFile(wheel) as archive:
+        (metadata,) = [name for name in archive.namelist() if name.endswith(".dist-info/METADATA")]
+        text = archive.read(metadata).decode()
+    return [
+        line.split(":", 1)[1].strip()
+        for line in text.splitlines()
+        if line.startswith("Requires-Dist:")
+    ]
+
+
+def test_no_server_package_is_an_unconditional_requirement(wheel: Path) -> None:
+    unconditional = [req for req in requirements(wheel) if "extra ==" not in req]
+    assert unconditional
+    for requirement in unconditional:
+        name = requirement.split(";")[0].split("[")[0].split(">")[0].split("=")[0].strip()
+        assert name.lower() not in SERVER_MODULES, requirement
+
+
+def test_aiohttp_is_only_an_extra(wheel: Path) -> None:
+    aiohttp = [req for req in requirements(wheel) if req.startswith("aiohttp")]
+    assert aiohttp
+    assert all("extra == 'aiohttp'" in req or 'extra == "aiohttp"' in req for req in aiohttp)
+
+
+def test_the_gateway_client_works_with_the_wheels_own_requirements_only(
+    fresh_python: Path,
+) -> None:
+    result = subprocess.run(
+        [str(fresh_python), "-c", GATEWAY_CLIENT_PROBE, *SERVER_MODULES],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    offset, importable, aiohttp = result.stdout.strip().splitlines()
+    assert offset == "7"
+    assert importable == "importable: []"
+    assert aiohttp == (
+        "aiohttp: octobus_schemas.api.client.aiohttp needs aiohttp: "
+        "install it with pip install 'octobus-schemas[aiohttp]'"
+    )
