@@ -336,6 +336,55 @@ async def test_compatibility_endpoint_with_and_without_verbose(
     assert fresh.json() == {"is_compatible": True}
 
 
+async def test_compatibility_against_latest_of_a_subject_without_live_versions_is_true(
+    registry: httpx.AsyncClient,
+) -> None:
+    # Confluent 7.x checks against an empty list then (confluentinc/schema-registry#2624)
+    unknown = await registry.post(
+        "/compatibility/subjects/new/versions/latest?verbose=true", json={"schema": USER_V2}
+    )
+    assert unknown.json() == {"is_compatible": True, "messages": []}
+    await registered_id(registry, "s", USER_V1)
+    await registry.delete("/subjects/s")
+    emptied = await registry.post(
+        "/compatibility/subjects/s/versions/latest", json={"schema": USER_V2}
+    )
+    assert emptied.json() == {"is_compatible": True}
+    soft_deleted = await registry.post(
+        "/compatibility/subjects/s/versions/1", json={"schema": USER_V2}
+    )
+    assert (soft_deleted.status_code, soft_deleted.json()["error_code"]) == (404, 40402)
+
+
+async def test_latest_is_checked_alone_even_at_a_transitive_level(
+    registry: httpx.AsyncClient,
+) -> None:
+    await registry.put("/config/s", json={"compatibility": "BACKWARD_TRANSITIVE"})
+    await registered_id(registry, "s", USER_V1)
+    await registered_id(registry, "s", USER_V2)
+    # reads v2's data but not v1's: "latest" names one version, "/versions" all of them
+    needs_name = {"schema": record("User", field("id", "long"), field("name", "string"))}
+    latest = await registry.post("/compatibility/subjects/s/versions/latest", json=needs_name)
+    every = await registry.post("/compatibility/subjects/s/versions", json=needs_name)
+    assert (latest.json(), every.json()) == ({"is_compatible": True}, {"is_compatible": False})
+
+
+async def test_verbose_compatibility_answers_an_invalid_schema_with_its_reason(
+    registry: httpx.AsyncClient,
+) -> None:
+    # Confluent turns the parse error into the verbose messages; without verbose it is 42201
+    await registered_id(registry, "s", USER_V1)
+    invalid = {"schema": record("User", field("id", "string", default=None))}
+    verbose = await registry.post(
+        "/compatibility/subjects/s/versions/latest?verbose=true", json=invalid
+    )
+    assert verbose.status_code == 200
+    assert verbose.json()["is_compatible"] is False
+    assert "'id'" in verbose.json()["messages"][0]
+    quiet = await registry.post("/compatibility/subjects/s/versions/latest", json=invalid)
+    assert (quiet.status_code, quiet.json()["error_code"]) == (422, 42201)
+
+
 async def test_mode_readonly_refuses_registration_with_42205(registry: httpx.AsyncClient) -> None:
     assert (await registry.get("/mode")).json() == {"mode": "READWRITE"}
     await registry.put("/mode/s", json={"mode": "READONLY"})

@@ -157,6 +157,16 @@ BAD_REQUESTS = [
     ),
     BadRequest("missing-version", "GET", "/subjects/s/versions/9", None, 404, 40402, "9"),
     BadRequest("missing-version-delete", "DELETE", "/subjects/s/versions/9", None, 404, 40402, "9"),
+    # Confluent looks the version up without asking whether the subject exists
+    BadRequest(
+        "unknown-subject-version-compatibility",
+        "POST",
+        "/compatibility/subjects/nobody/versions/1",
+        schema_body(GOOD),
+        404,
+        40402,
+        "Version 1",
+    ),
     BadRequest(
         "missing-version-compatibility",
         "POST",
@@ -180,7 +190,6 @@ BAD_REQUESTS = [
                 ("DELETE", "/subjects/nobody?permanent=true", None),
                 ("DELETE", "/subjects/nobody/versions/1", None),
                 ("POST", "/subjects/nobody", schema_body(GOOD)),
-                ("POST", "/compatibility/subjects/nobody/versions/latest", schema_body(GOOD)),
                 ("DELETE", "/config/nobody", None),
                 ("DELETE", "/mode/nobody", None),
             ]

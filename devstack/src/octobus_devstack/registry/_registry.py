@@ -271,16 +271,31 @@ class Registry:
         *,
         verbose: bool,
     ) -> dict[str, Any]:
-        """``POST /compatibility/subjects/{s}/versions[/{v}]``: say whether it would be accepted."""
+        """``POST /compatibility/subjects/{s}/versions[/{v}]``: say whether it would be accepted.
+
+        As in Confluent 7.x: ``latest`` of a subject with no live version is compatible (there
+        is nothing to break), a named version that is not live is 40402 even when the subject
+        is unknown, and with ``verbose`` an invalid schema is an incompatible one whose
+        message says why, instead of a 42201.
+        """
         _, references = _type_and_references(request)
         with self.store.transaction() as tx:
-            parsed = self._parse(tx, request.get("schema"), references)
-            level = self._level(tx, subject)
             live = tx.versions(subject, include_deleted=False)
-            if version is not None:
-                if not live:
-                    raise SubjectNotFoundError(subject)
-                live = [_find_version(tx, subject, version, deleted=False)]
+            # a named version (latest too) is checked alone, whatever the level
+            if version == _LATEST:
+                live = live[-1:]
+            elif version is not None:
+                row = next((row for row in live if row.version == version), None)
+                if row is None:
+                    raise VersionNotFoundError(version)
+                live = [row]
+            try:
+                parsed = self._parse(tx, request.get("schema"), references)
+            except InvalidSchemaError as error:
+                if not verbose:
+                    raise
+                return {"is_compatible": False, "messages": [error.message]}
+            level = self._level(tx, subject)
             messages = check_compatibility(level, parsed.schema, self._previous(tx, live, level))
         body: dict[str, Any] = {"is_compatible": not messages}
         if verbose:
