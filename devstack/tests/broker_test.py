@@ -64,8 +64,9 @@ def test_a_killed_owner_leaves_no_broker_behind(tmp_path: Path, frozen: bool) ->
             sys.executable,
             "-c",
             "import sys, time\n"
+            "from pathlib import Path\n"
             "from octobus_devstack import TansuBroker\n"
-            "broker = TansuBroker().start()\n"
+            f"broker = TansuBroker(log_path=Path({str(tmp_path / 'tansu.log')!r})).start()\n"
             f"{'broker.freeze()' if frozen else ''}\n"
             "print(broker.pid, broker.port, flush=True)\n"
             "time.sleep(60)\n",
@@ -98,8 +99,11 @@ def test_a_taken_port_is_refused_with_the_port_named() -> None:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
+        broker = TansuBroker(port=port)
         with pytest.raises(BrokerStartError, match=f"port {port}"):
-            TansuBroker(port=port).start()
+            broker.start()
+    # refused before a temporary log was made, so none is left behind in /tmp
+    assert broker.log_path is None
 
 
 def test_a_fixed_port_is_used_as_given(tmp_path: Path) -> None:

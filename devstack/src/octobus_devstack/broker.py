@@ -164,6 +164,13 @@ class TansuBroker:
             msg = f"Tansu broker already started (pid {self._process.pid})"
             raise BrokerError(msg)
         binary = self._binary or resolve_tansu_binary()
+        # refused before a temporary log exists: the message names no log, so none is kept
+        if self._requested_port and port_accepts(self._requested_port):
+            msg = (
+                f"cannot start Tansu on port {self._requested_port}: something already "
+                "listens there"
+            )
+            raise BrokerStartError(msg)
         if self._log_path is None:
             handle, name = tempfile.mkstemp(prefix="octobus-tansu-", suffix=".log")
             os.close(handle)
@@ -171,9 +178,6 @@ class TansuBroker:
         attempts = _PORT_ATTEMPTS if self._requested_port == 0 else 1
         for attempt in range(1, attempts + 1):
             self._port = self._requested_port or free_port()
-            if self._requested_port and port_accepts(self._port):
-                msg = f"cannot start Tansu on port {self._port}: something already listens there"
-                raise BrokerStartError(msg)
             self._launch(binary)
             try:
                 self._wait_until_ready()
