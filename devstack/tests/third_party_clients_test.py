@@ -27,6 +27,7 @@ from octobus_devstack.pytest_plugin import DevStackSession
 from schema_registry.client import AsyncSchemaRegistryClient as PsrcAsyncClient
 from schema_registry.client import SchemaRegistryClient as PsrcClient
 from schema_registry.client import schema as psrc_schema
+from schema_registry.client.errors import ClientError as PsrcClientError
 
 from .support.devstack_schemas import field, record
 
@@ -152,6 +153,36 @@ def test_python_schema_registry_client_full_lifecycle(
     assert client.delete_version("orders-value", 1) == 1
     assert client.delete_subject("orders-value") == [2]
     assert client.get_subjects() == []
+    assert client.get_by_id(999) is None
+    # the client has no permanent flag: its own request() sends the hard delete
+    url, method = client.url_manager.url_for("delete_subject", subject="orders-value")
+    hard = client.request(url, method=method, params={"permanent": "true"})
+    assert (hard.status_code, hard.json()) == (200, [1, 2])
+    # (a fresh client: this one caches schemas by id)
+    assert PsrcClient(url=schema_registry_url).get_by_id(first) is None
+    # and a subject that is gone is a 404 the client turns into "nothing deleted"
+    assert client.delete_subject("orders-value") == []
+
+
+def test_python_schema_registry_client_sees_confluents_error_codes(
+    schema_registry_url: str, devstack_reset: DevStackSession
+) -> None:
+    client = PsrcClient(url=schema_registry_url)
+    client.register("orders-value", psrc_schema.AvroSchema(json.loads(ORDER_V1)))
+    with pytest.raises(PsrcClientError) as incompatible:
+        client.register("orders-value", psrc_schema.AvroSchema(json.loads(ORDER_BAD)))
+    assert incompatible.value.http_code == 409
+    assert incompatible.value.server_traceback["error_code"] == 409  # type: ignore[index]
+    with pytest.raises(PsrcClientError) as no_subject_level:
+        client.get_compatibility("orders-value")
+    assert no_subject_level.value.http_code == 404
+    assert no_subject_level.value.server_traceback["error_code"] == 40408  # type: ignore[index]
+    url, method = client.url_manager.url_for("delete_subject", subject="orders-value")
+    live = client.request(url, method=method, params={"permanent": "true"})
+    assert (live.status_code, live.json()["error_code"]) == (404, 40405)
+    # the client maps 404s (40402, 40401, 40403) to False and None
+    assert client.test_compatibility("orders-value", json.loads(ORDER_V2), version=9) is False
+    assert client.get_schema("missing", "latest") is None
     assert client.get_by_id(999) is None
 
 
