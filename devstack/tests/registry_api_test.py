@@ -162,6 +162,32 @@ async def test_versions_endpoints_describe_the_subject(registry: httpx.AsyncClie
     assert (await registry.get("/subjects")).json() == ["s"]
 
 
+async def test_schemas_lists_every_subject_version_filtered_and_paged(
+    registry: httpx.AsyncClient,
+) -> None:
+    first = await registered_id(registry, "orders", USER_V1)
+    second = await registered_id(registry, "orders", USER_V2)
+    other = await registered_id(registry, "payments", '"string"')
+    await registered_id(registry, "gone", '"int"')
+    await registry.delete("/subjects/gone")
+    listed = (await registry.get("/schemas")).json()
+    assert [(s["subject"], s["version"], s["id"]) for s in listed] == [
+        ("orders", 1, first),
+        ("orders", 2, second),
+        ("payments", 1, other),
+    ]
+    # each entry is what GET /subjects/{s}/versions/{v} answers
+    assert listed[1] == (await registry.get("/subjects/orders/versions/2")).json()
+    latest = (await registry.get("/schemas?latestOnly=true")).json()
+    assert [(s["subject"], s["version"]) for s in latest] == [("orders", 2), ("payments", 1)]
+    prefixed = (await registry.get("/schemas?subjectPrefix=pay")).json()
+    assert [s["subject"] for s in prefixed] == ["payments"]
+    with_deleted = (await registry.get("/schemas?deleted=true")).json()
+    assert [s["subject"] for s in with_deleted] == ["gone", "orders", "orders", "payments"]
+    page = (await registry.get("/schemas?offset=1&limit=1")).json()
+    assert [(s["subject"], s["version"]) for s in page] == [("orders", 2)]
+
+
 async def test_lookup_finds_the_version_holding_a_schema(registry: httpx.AsyncClient) -> None:
     await registered_id(registry, "s", USER_V1)
     await registered_id(registry, "s", USER_V2)

@@ -216,6 +216,7 @@ BAD_REQUESTS = [
     # routing
     BadRequest("unknown-path", "GET", "/nothing/here", None, 404, 404, "/nothing/here"),
     BadRequest("wrong-method", "PATCH", "/subjects", None, 405, 405, "PATCH"),
+    BadRequest("non-numeric-limit", "GET", "/schemas?limit=ten", None, 404, 404, "limit"),
     BadRequest(
         "wrong-content-type",
         "POST",

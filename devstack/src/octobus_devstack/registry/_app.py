@@ -56,6 +56,16 @@ class Request:
         """Return a boolean query parameter: ``true`` in any case is true, anything else false."""
         return self.query.get(name, "").lower() == "true"
 
+    def integer(self, name: str, default: int) -> int:
+        """Return an integer query parameter, or 404 as Jersey answers one that is not."""
+        text = self.query.get(name)
+        if text is None:
+            return default
+        if not re.fullmatch(r"-?\d{1,10}", text.strip()):
+            msg = f"HTTP 404 Not Found: query parameter {name}={text!r} is not an integer"
+            raise RegistryError(msg, 404)
+        return int(text)
+
     def object_body(self) -> dict[str, Any]:
         """Return the body as a JSON object, or raise 422 naming what arrived instead."""
         if not isinstance(self.body, dict):
@@ -204,6 +214,17 @@ def _routes() -> list[Route]:
 
     return [
         route("GET", "/", lambda r, q: {}),
+        route(
+            "GET",
+            "/schemas",
+            lambda r, q: r.schemas(
+                prefix=q.query.get("subjectPrefix", ""),
+                deleted=q.flag("deleted"),
+                latest_only=q.flag("latestOnly"),
+                offset=q.integer("offset", 0),
+                limit=q.integer("limit", -1),
+            ),
+        ),
         route("GET", "/schemas/types", lambda r, q: ["AVRO"]),
         route("GET", "/schemas/ids/{id}", lambda r, q: r.schema_by_id(_schema_id(q))),
         route(

@@ -141,13 +141,33 @@ class Registry:
     def version(self, subject: str, version: int, *, deleted: bool) -> dict[str, Any]:
         """``GET /subjects/{s}/versions/{v}``: subject, version, id and schema."""
         with self.store.transaction() as tx:
-            row = _find_version(tx, subject, version, deleted=deleted)
-            schema = tx.schema(row.schema_id)
-            assert schema is not None
-            body = {"subject": subject, "version": row.version, "id": row.schema_id}
-            return _schema_body(
-                body | {"schema": schema.canonical}, schema.schema_type, schema.refs
-            )
+            return _version_body(tx, _find_version(tx, subject, version, deleted=deleted))
+
+    def schemas(
+        self,
+        *,
+        prefix: str = "",
+        deleted: bool = False,
+        latest_only: bool = False,
+        offset: int = 0,
+        limit: int = -1,
+    ) -> list[dict[str, Any]]:
+        """``GET /schemas``: every subject version as ``GET /subjects/{s}/versions/{v}`` gives it.
+
+        Sorted by subject, then version; ``latest_only`` keeps each subject's newest (of
+        those listed); ``offset`` and ``limit`` page the result (a ``limit`` of 0 or less
+        lists all).
+        """
+        with self.store.transaction() as tx:
+            every = tx.all_versions(include_deleted=deleted)
+            rows = [row for row in every if row.subject.startswith(prefix)]
+            if latest_only:
+                newest = {row.subject: row for row in rows}
+                rows = list(newest.values())
+            page = rows[max(offset, 0) :]
+            if limit > 0:
+                page = page[:limit]
+            return [_version_body(tx, row) for row in page]
 
     def referenced_by(self, subject: str, version: int) -> list[int]:
         """``GET /subjects/{s}/versions/{v}/referencedby``: ids of schemas referencing it."""
@@ -487,6 +507,13 @@ def _find_version(tx: Transaction, subject: str, version: int, *, deleted: bool)
         if row.version == version:
             return row
     raise VersionNotFoundError(version)
+
+
+def _version_body(tx: Transaction, row: VersionRow) -> dict[str, Any]:
+    schema = tx.schema(row.schema_id)
+    assert schema is not None
+    body = {"subject": row.subject, "version": row.version, "id": row.schema_id}
+    return _schema_body(body | {"schema": schema.canonical}, schema.schema_type, schema.refs)
 
 
 def _type_and_references(request: Mapping[str, Any]) -> tuple[str, list[dict[str, Any]]]:

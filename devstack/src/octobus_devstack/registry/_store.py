@@ -219,6 +219,14 @@ class Transaction:
         rows = self._connection.execute(query + " ORDER BY version", (subject,)).fetchall()
         return [VersionRow(row[0], row[1], row[2], bool(row[3])) for row in rows]
 
+    def all_versions(self, *, include_deleted: bool) -> list[VersionRow]:
+        """Return the versions of every subject, by subject, then version."""
+        query = "SELECT subject, version, schema_id, deleted FROM versions"
+        if not include_deleted:
+            query += " WHERE deleted = 0"
+        rows = self._connection.execute(query + " ORDER BY subject, version").fetchall()
+        return [VersionRow(row[0], row[1], row[2], bool(row[3])) for row in rows]
+
     def version_holding(
         self, subject: str, canonical: str, refs: str, *, include_deleted: bool
     ) -> VersionRow | None:
