@@ -7,6 +7,7 @@ import time
 from collections.abc import Callable
 from uuid import uuid4
 
+from octobus.handlers.errors import RETRY_AFTER_SECONDS
 from octobus.main import create_app
 from octobus_devstack.broker import TansuBroker
 from octobus_schemas.api import DeliveryAccepted
@@ -29,7 +30,7 @@ async def test_frozen_broker_gives_503_in_bounded_time_and_loses_no_accepted_del
         broker.bootstrap_servers, schema_registry_url, publish_timeout=PUBLISH_TIMEOUT
     )
     accepted: dict[str, DeliveryAccepted] = {}
-    unavailable: list[str] = []
+    unavailable: list[GatewayUnavailable] = []
 
     async with serve(create_app(settings)) as url, HttpxGatewayClient(url, timeout=30) as client:
 
@@ -42,7 +43,7 @@ async def test_frozen_broker_gives_503_in_bounded_time_and_loses_no_accepted_del
                     delivery.event, delivery.payload, SECRET, delivery_id=delivery_id
                 )
             except GatewayUnavailable as error:
-                unavailable.append(error.detail)
+                unavailable.append(error)
             else:
                 accepted[delivery_id] = answer
             return time.monotonic() - started
@@ -57,9 +58,12 @@ async def test_frozen_broker_gives_503_in_bounded_time_and_loses_no_accepted_del
         finally:
             broker.thaw()
         assert len(unavailable) == 20, "every delivery during the freeze was refused"
-        for detail in unavailable:
-            assert detail.startswith("Kafka did not acknowledge the event for topic "), detail
-            assert detail.endswith(f"within {PUBLISH_TIMEOUT:g} s"), detail
+        for error in unavailable:
+            # An answer, not a dropped connection: 503, when to retry, and what is wrong.
+            assert error.status == 503, error
+            assert error.retry_after == RETRY_AFTER_SECONDS, error
+            assert error.detail.startswith("Kafka did not acknowledge the event for topic "), error
+            assert error.detail.endswith(f"within {PUBLISH_TIMEOUT:g} s"), error
         assert max(waits) < PUBLISH_TIMEOUT + 1.5, waits
         assert readiness.status == "unavailable"
         assert readiness.dependencies["kafka"].status == "unavailable"
