@@ -13,12 +13,22 @@ from decimal import Decimal
 
 import fastavro
 import pytest
+from dataclasses_avroschema.pydantic import AvroBaseModel
 from octobus_schemas.avro import avro_schema, parse_frame
 from octobus_schemas.errors import AvroEncodeError, InvalidSchemaError
 from octobus_schemas.testing import InMemorySchemaRegistry
 from pydantic import Field
 
-from .support.codec_models import Address, Carrier, Shipment, shipment
+from .support.codec_models import (
+    Address,
+    Bundle,
+    Carrier,
+    Cart,
+    OrderV1,
+    Product,
+    Shipment,
+    shipment,
+)
 from .support.registries import in_memory
 
 __all__ = ["in_memory"]
@@ -108,6 +118,42 @@ async def test_a_decimal_too_precise_for_its_schema_is_an_encode_error(
     too_precise = shipment().model_copy(update={"price": Decimal("12.345")})
     with pytest.raises(AvroEncodeError, match="cannot encode Shipment"):
         await in_memory.frame(too_precise)
+
+
+@pytest.mark.parametrize(
+    ("model", "message"),
+    [
+        (
+            OrderV1(id=2**63, note="n"),
+            "field shop.events.Order.id is 9223372036854775808, not a valid long",
+        ),
+        (
+            Cart(item=Bundle(id=-(2**63) - 1)),
+            "field shop.items.Bundle.id is -9223372036854775809, not a valid long",
+        ),
+        (
+            Cart(item=Product(id=1), items=[Product(id=2), Product(id=2**70)]),
+            "field shop.items.Product.id is 1180591620717411303424, not a valid long",
+        ),
+    ],
+    ids=["top-level", "in-a-union", "in-a-list"],
+)
+async def test_an_int_beyond_avros_long_is_an_encode_error_naming_the_field(
+    in_memory: InMemorySchemaRegistry, model: AvroBaseModel, message: str
+) -> None:
+    # pydantic's int is unbounded; fastavro's own OverflowError names no field.
+    with pytest.raises(AvroEncodeError) as raised:
+        await in_memory.frame(model)
+    assert message in str(raised.value)
+    assert "OverflowError" in str(raised.value)
+
+
+async def test_a_value_of_the_wrong_type_is_an_encode_error_naming_the_field(
+    in_memory: InMemorySchemaRegistry,
+) -> None:
+    unvalidated = OrderV1(id=7, note="n").model_copy(update={"id": "seven"})
+    with pytest.raises(AvroEncodeError, match=r"field shop\.events\.Order\.id is 'seven'"):
+        await in_memory.frame(unvalidated)
 
 
 async def test_encoding_leaves_the_model_untouched(in_memory: InMemorySchemaRegistry) -> None:

@@ -299,13 +299,15 @@ class AvroCodec:
         stream = io.BytesIO()
         stream.write(plan.header)
         try:
-            fastavro.schemaless_writer(stream, plan.parsed_schema, plan.to_avro(model))
+            record = plan.to_avro(model)
+            fastavro.schemaless_writer(stream, plan.parsed_schema, record)
         except AvroEncodeError as error:
             raise AvroEncodeError(f"cannot encode {type(model).__qualname__}: {error}") from None
-        except (ValueError, TypeError, AttributeError, KeyError) as error:
+        except (ValueError, TypeError, AttributeError, KeyError, OverflowError) as error:
+            # OverflowError: an int beyond Avro's long (pydantic's int is unbounded).
             raise AvroEncodeError(
                 f"cannot encode {type(model).__qualname__} with schema id "
-                f"{plan.registered.id}: {type(error).__name__}: {error}"
+                f"{plan.registered.id}: {_describe_write_error(plan.parsed_schema, record, error)}"
             ) from error
         return stream.getvalue()
 
@@ -320,6 +322,35 @@ class AvroCodec:
         )
         self._decode_plans[schema_id] = plan
         return plan
+
+
+def _describe_write_error(parsed_schema: Any, record: Any, error: Exception) -> str:
+    """Name the field fastavro could not write, and the value it was given.
+
+    fastavro's writer seldom names the field it failed on (an ``OverflowError`` names none);
+    its validator does. It runs here, on the failure path only, never per message.
+    """
+    cause = f"{type(error).__name__}: {error}"
+    try:
+        fastavro.validation.validate(record, parsed_schema, raise_errors=True)
+    except fastavro.validation.ValidationError as invalid:
+        # A union reports a mismatch for the record that holds the bad value too; the leaf
+        # (a value that is not a record, list or map) is the one to name.
+        found = [item for item in invalid.errors if not isinstance(item.datum, dict | list | tuple)]
+        details = [
+            f"field {item.field} is {_short(item.datum)}, not a valid "
+            f"{item.schema if isinstance(item.schema, str) else _short(item.schema)}"
+            for item in found or invalid.errors
+        ]
+        return f"{'; '.join(details)} ({cause})"
+    except Exception:  # noqa: S110 - the validator failing too says nothing more than the writer
+        pass
+    return cause
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 80 else f"{text[:77]}..."
 
 
 def _default_catalog() -> ModelCatalog:
