@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import json
 from pathlib import Path
 
 import httpx
@@ -19,6 +20,7 @@ from octobus_schemas.errors import (
     SchemaNotFoundError,
     SchemaRegistryError,
 )
+from octobus_schemas.events import SchemaRuleError
 
 from .support.codec_models import OrderV1, OrderV2, Paid
 from .support.registries import http_registry, unused_port
@@ -120,17 +122,41 @@ async def test_compatibility_levels_are_set_and_read_per_subject_and_globally(
     assert await http_registry.get_compatibility() is CompatibilityLevel.FORWARD
 
 
-async def test_an_invalid_schema_is_refused_naming_the_subject(
+BAD_DEFAULT: dict[str, object] = {
+    "type": "record",
+    "name": "Bad",
+    "namespace": "shop.events",
+    "fields": [{"name": "x", "type": ["null", "long"], "default": 0}],
+}
+"""A union default on the wrong branch: fastavro accepts it, a Java registry refuses it."""
+
+
+@pytest.mark.parametrize(
+    "schema", [BAD_DEFAULT, json.dumps(BAD_DEFAULT)], ids=["dict", "schema-text"]
+)
+async def test_a_schema_breaking_a_house_rule_is_refused_before_the_registry_sees_it(
+    http_registry: SchemaRegistryClient, schema: dict[str, object] | str
+) -> None:
+    subject = "shop.events.Bad"
+    with pytest.raises(SchemaRuleError) as raised:
+        await http_registry.register(schema, subject)
+    message = str(raised.value)
+    assert "schema for subject 'shop.events.Bad' refused before registering" in message
+    assert "field 'x' of record shop.events.Bad: default 0 does not match" in message
+    assert isinstance(raised.value, InvalidSchemaError)
+    with pytest.raises(SchemaRuleError, match=r"field 'x' of record shop\.events\.Bad"):
+        await http_registry.check_compatibility(schema, subject)
+    with pytest.raises(SchemaNotFoundError):
+        await http_registry.lookup(OrderV1, subject)
+
+
+async def test_schema_text_that_is_not_json_is_refused_naming_the_subject(
     http_registry: SchemaRegistryClient,
 ) -> None:
-    bad_default = {
-        "type": "record",
-        "name": "Bad",
-        "namespace": "shop.events",
-        "fields": [{"name": "x", "type": ["null", "long"], "default": 0}],
-    }
-    with pytest.raises(InvalidSchemaError, match=r"'shop\.events\.Bad'"):
-        await http_registry.register(bad_default, "shop.events.Bad")
+    with pytest.raises(
+        InvalidSchemaError, match=r"schema for subject 'shop\.events\.Bad' is not JSON"
+    ):
+        await http_registry.register("{not json", "shop.events.Bad")
 
 
 async def test_an_unreachable_registry_is_an_error_naming_its_url(unused_port: int) -> None:

@@ -199,11 +199,14 @@ class SchemaRegistryClient:
         IncompatibleSchemaError
             If the subject's compatibility level refuses the schema (with the reasons).
         InvalidSchemaError
-            If the registry refuses the schema as invalid Avro.
+            If the schema breaks a house rule (`octobus_schemas.events.check_schema`: a
+            default that does not match its type or its union's first branch, a named type
+            defined twice, not valid Avro), whatever form it is given in: refused here,
+            naming the subject, record and field, before the registry sees it.
         SchemaRegistryError
             If the registry cannot be reached or answers with another error.
         """
-        text = _as_text(schema)
+        text = _checked_text(schema, subject)
         cached = self._registrations.get((subject, text))
         if cached is not None and compatibility is None:
             return cached
@@ -307,8 +310,14 @@ class SchemaRegistryClient:
         -------
         CompatibilityReport
             ``compatible`` and the registry's reasons.
+
+        Raises
+        ------
+        InvalidSchemaError
+            If the schema breaks a house rule (as for `register`): it could never be
+            registered, whatever the registry would say about compatibility.
         """
-        text = _as_text(schema)
+        text = _checked_text(schema, subject)
         try:
             try:
                 result = await self._call(
@@ -423,6 +432,40 @@ def _as_text(schema: SchemaSource) -> str:
     if isinstance(schema, type):
         return schema_text(cached_schema(schema))
     return schema_text(dict(schema))
+
+
+def _checked_text(schema: SchemaSource, subject: str) -> str:
+    """Return the schema text, once the house rules accept it.
+
+    A model's schema and a dict or text written by hand go through the same check: fastavro
+    and Python's ``avro`` accept a union default on the wrong branch, which a Java registry
+    (or any Java reader) refuses later; it must be refused before anything is registered.
+    """
+    text = _as_text(schema)
+    if text in _checked_texts:
+        return text
+    # Imported here: the rules live with the event models, which sit above the machinery
+    # (the machinery imports without them), as for the codec's default catalog.
+    from octobus_schemas.events import SchemaRuleError, check_schema
+
+    try:
+        parsed = json.loads(text)
+    except ValueError as error:
+        raise InvalidSchemaError(
+            f"schema for subject {subject!r} is not JSON: {error} (in {text[:80]!r})"
+        ) from None
+    try:
+        check_schema(parsed)
+    except SchemaRuleError as error:
+        raise SchemaRuleError(
+            f"schema for subject {subject!r} refused before registering: {error}"
+        ) from error
+    _checked_texts.add(text)
+    return text
+
+
+# Texts that passed the house rules: checking is pure, so each text is checked once.
+_checked_texts: set[str] = set()
 
 
 def _translate(
