@@ -19,7 +19,7 @@ from octobus_schemas.errors import (
 )
 from octobus_schemas.testing import InMemorySchemaRegistry
 
-from .support.codec_models import Empty, Paid
+from .support.codec_models import Empty, Paid, Shipment, shipment
 from .support.registries import in_memory
 
 __all__ = ["in_memory"]
@@ -99,6 +99,23 @@ async def test_a_badly_framed_message_is_a_typed_error_naming_the_cause(
     with pytest.raises(error) as raised:
         await in_memory.decode(mangle(data))
     assert message in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    ("message", "cut"),
+    [
+        (Paid(order_id="x" * 200_000, at=PAID.at), 100_000),
+        (shipment(), 10),
+    ],
+    ids=["cut-inside-a-string-longer-than-64k", "cut-inside-a-uuid"],
+)
+async def test_a_body_cut_anywhere_is_named_truncated(
+    in_memory: InMemorySchemaRegistry, message: Paid | Shipment, cut: int
+) -> None:
+    data = await in_memory.frame(message)
+    with pytest.raises(AvroDecodeError) as raised:
+        await in_memory.decode(data[:cut])
+    assert "Avro body truncated for schema id 1" in str(raised.value)
 
 
 async def test_an_unknown_schema_id_is_named_on_the_error(

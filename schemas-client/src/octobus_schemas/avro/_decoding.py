@@ -165,6 +165,13 @@ class DecodePlan(Generic[ModelT]):
                     f"Avro body truncated for schema id {self.schema_id}",
                     schema_id=self.schema_id,
                 ) from None
+            if isinstance(error, EOFError):
+                # The body ended inside a value: too long a cut for the padding to cover, or
+                # zeros that are no valid value (a uuid). fastavro says how much was missing.
+                raise AvroDecodeError(
+                    f"Avro body truncated for schema id {self.schema_id}: {error}",
+                    schema_id=self.schema_id,
+                ) from None
             raise AvroDecodeError(
                 f"corrupt Avro body for schema id {self.schema_id}: "
                 f"{type(error).__name__}: {error}",
