@@ -12,7 +12,10 @@ from uuid import uuid4
 
 import httpx
 import pytest
+from fastapi import Request
 from octobus.config import Settings
+from octobus.errors import PayloadError
+from octobus.handlers._body import read_limited_body
 from octobus.main import create_app
 from octobus_schemas.api.client import GatewayRequest, build_delivery, sign_sha256
 from octobus_schemas.avro import AvroCodec, SchemaRegistryClient
@@ -368,3 +371,37 @@ async def test_value_beyond_avro_long_is_kept_on_the_raw_topic(
     assert isinstance(event, RawGitHubEvent)
     assert event.repository is None
     assert json.loads(event.payload_json) == changed
+
+
+# --- 400: a Content-Length that is not a number ------------------------------------------
+
+
+async def test_non_numeric_content_length_is_400_from_the_http_server(gateway_url: str) -> None:
+    # uvicorn's HTTP parser refuses the framing before the app sees the request, so the
+    # delivery never reaches the signature check or Kafka.
+    host, port = gateway_url.removeprefix("http://").split(":")
+    reader, writer = await asyncio.open_connection(host, int(port))
+    writer.write(
+        b"POST /webhooks/github HTTP/1.1\r\nHost: gateway\r\n"
+        b"Content-Type: application/json\r\nContent-Length: twelve\r\n\r\n{}"
+    )
+    await writer.drain()
+    status_line = await asyncio.wait_for(reader.readline(), timeout=5)
+    writer.close()
+    assert status_line.startswith(b"HTTP/1.1 400"), status_line
+
+
+async def test_non_numeric_content_length_is_named_when_a_server_passes_it_on() -> None:
+    # An ASGI server with a laxer parser than uvicorn's would hand the header to the app;
+    # the body reader then names it instead of failing on int().
+    async def receive() -> dict[str, object]:
+        return {"type": "http.request", "body": b"{}", "more_body": False}
+
+    scope = {
+        "type": "http",
+        "method": "POST",
+        "path": "/webhooks/github",
+        "headers": [(b"content-length", b"twelve")],
+    }
+    with pytest.raises(PayloadError, match="Content-Length header 'twelve' is not a number"):
+        await read_limited_body(Request(scope, receive), limit=1024)
