@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from octobus_devstack.registry import RegistryError
 from octobus_schemas import testing
 from octobus_schemas.avro import CompatibilityLevel, parse_frame
 from octobus_schemas.catalog import CATALOG
@@ -72,3 +73,22 @@ async def test_each_in_memory_registry_starts_empty() -> None:
     async with testing.InMemorySchemaRegistry(catalog={}) as second:
         with pytest.raises(SchemaNotFoundError, match="schema id 1 not found"):
             await second.client.get_schema(1)
+
+
+async def test_leaving_an_in_memory_registry_closes_its_database() -> None:
+    # Its HTTP transport never runs the app's lifespan, whose shutdown would close it;
+    # an unclosed SQLite connection is a ResourceWarning (an error in tests) on Python 3.13.
+    async with testing.InMemorySchemaRegistry(catalog={}) as registry:
+        await registry.frame(OrderV1(id=1, note="a"))
+    with pytest.raises(RegistryError, match="Cannot operate on a closed database"):
+        registry.app.registry.reset()
+
+
+async def test_resetting_the_shared_registry_closes_its_database(push_event: GitHubEvent) -> None:
+    await testing.frame(push_event)
+    shared = testing._default
+    assert shared is not None
+    testing.reset_default_registry()
+    with pytest.raises(RegistryError, match="Cannot operate on a closed database"):
+        shared.app.registry.reset()
+    assert testing._default is None

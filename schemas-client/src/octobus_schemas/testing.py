@@ -90,8 +90,11 @@ class InMemorySchemaRegistry:
         await self.aclose()
 
     async def aclose(self) -> None:
-        """Release the in-process HTTP client."""
+        """Release the in-process HTTP client and close the registry's database."""
         await self._http.aclose()
+        # The ASGI transport never runs the app's lifespan, so its shutdown, which would
+        # close the SQLite connection, never happens: close it here.
+        self.app.registry.close()
 
     async def frame(self, model: AvroBaseModel, *, topic: str | None = None) -> bytes:
         """Encode a model exactly as a producer would: registered schema id + Avro body.
@@ -156,6 +159,9 @@ def _default_registry() -> InMemorySchemaRegistry:
 def reset_default_registry() -> None:
     """Forget the registry `frame` and `decode` share, so the next call starts empty."""
     global _default
+    if _default is not None:
+        # Its HTTP client is in-process (no socket to release); its database is not.
+        _default.app.registry.close()
     _default = None
 
 
