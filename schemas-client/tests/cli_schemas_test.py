@@ -116,6 +116,59 @@ def test_an_unknown_level_is_refused_by_the_parser() -> None:
     assert "invalid CompatibilityLevel value: 'LAX'" in result.stderr
 
 
+def run_with_environment(
+    environment: dict[str, str], *arguments: str
+) -> subprocess.CompletedProcess[str]:
+    """Run the console script with only ``environment`` set."""
+    return subprocess.run(
+        [str(SCRIPT), *arguments],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env={"PATH": "", **environment},
+    )
+
+
+def test_a_url_that_is_not_one_exits_2_naming_the_variable() -> None:
+    result = run_with_environment({"SCHEMA_REGISTRY_URL": "not-a-url"}, "check")
+    assert result.returncode == 2
+    assert result.stderr.startswith(
+        "error: invalid Schema Registry settings: SCHEMA_REGISTRY_URL: Input should be a valid URL"
+    ), result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_half_a_credential_exits_2_naming_both_variables_and_never_the_password() -> None:
+    environment = {
+        "SCHEMA_REGISTRY_URL": "http://127.0.0.1:1",
+        "SCHEMA_REGISTRY_PASSWORD": "hunter2",
+    }
+    result = run_with_environment(environment, "check")
+    assert result.returncode == 2
+    assert result.stderr == (
+        "error: invalid Schema Registry settings: "
+        "set both SCHEMA_REGISTRY_USERNAME and SCHEMA_REGISTRY_PASSWORD, or neither\n"
+    )
+
+
+def test_a_suffix_starting_with_a_dash_is_given_with_equals(registry_url: str) -> None:
+    result = run("check", "--registry-url", registry_url, "--subject-suffix=-staging")
+    assert result.returncode == 0, result.stderr
+    assert "io.octobus.github.v1.PushEvent-staging: compatible" in result.stdout
+
+
+def test_export_into_a_file_exits_2_naming_the_directory(tmp_path: Path) -> None:
+    occupied = tmp_path / "schemas"
+    occupied.write_text("a file, not a directory")
+    result = run("export", str(occupied))
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"error: cannot write the schemas into {occupied}: "), (
+        result.stderr
+    )
+    assert "Traceback" not in result.stderr
+
+
 def test_confluent_messages_become_one_line_per_field() -> None:
     messages = [
         "{errorType:'READER_FIELD_MISSING_DEFAULT_VALUE', description:'The field 'y' at path "

@@ -21,6 +21,7 @@ from octobus_schemas.errors import (
     SchemaRegistryError,
 )
 from octobus_schemas.events import SchemaRuleError
+from pydantic import ValidationError
 
 from .support.codec_models import OrderV1, OrderV2, Paid
 from .support.registries import http_registry, unused_port
@@ -217,6 +218,13 @@ def test_settings_refuse_half_a_credential(monkeypatch: pytest.MonkeyPatch) -> N
     monkeypatch.setenv("SCHEMA_REGISTRY_USERNAME", "key")
     with pytest.raises(ValueError, match="SCHEMA_REGISTRY_PASSWORD"):
         SchemaRegistrySettings()
+
+
+def test_settings_errors_never_echo_the_password(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SCHEMA_REGISTRY_PASSWORD", "hunter2")
+    with pytest.raises(ValidationError, match="SCHEMA_REGISTRY_USERNAME") as caught:
+        SchemaRegistrySettings()
+    assert "hunter2" not in str(caught.value)
 
 
 async def test_settings_make_a_working_client(

@@ -9,7 +9,8 @@
 
 Without ``--registry-url`` the registry is read from ``SCHEMA_REGISTRY_URL`` (with
 ``SCHEMA_REGISTRY_USERNAME``/``_PASSWORD``/``_CA_FILE`` for auth and TLS). Exit status 2 means
-the registry could not be used at all.
+nothing was checked: the command line or the registry settings are wrong, the registry could
+not be used at all, or ``export`` could not write its directory.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from dataclasses_avroschema.pydantic import AvroBaseModel
+from pydantic import ValidationError
 
 from octobus_schemas.avro import (
     CompatibilityLevel,
@@ -51,13 +53,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     Returns
     -------
     int
-        The exit status: 0 success, 1 incompatible or refused schemas, 2 registry unusable.
+        The exit status: 0 success, 1 incompatible or refused schemas, 2 nothing checked
+        (bad command line or settings, registry unusable, export directory not writable).
     """
     arguments = _parser().parse_args(argv)
     if arguments.command == "export":
-        return _export(arguments.directory, sys.stdout)
+        try:
+            return _export(arguments.directory, sys.stdout)
+        except OSError as error:
+            print(
+                f"error: cannot write the schemas into {arguments.directory}: {error}",
+                file=sys.stderr,
+            )
+            return 2
     try:
         return asyncio.run(_with_registry(arguments, sys.stdout))
+    except ValidationError as error:
+        print(f"error: {_settings_problems(error)}", file=sys.stderr)
+        return 2
     except OctobusSchemasError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
@@ -94,6 +107,19 @@ def readable_reasons(messages: Sequence[str]) -> list[str]:
     return reasons
 
 
+def _settings_problems(error: ValidationError) -> str:
+    # Name each setting by the variable a user sets; the inputs themselves are never echoed
+    # (SchemaRegistrySettings hides them: one of them is the password).
+    problems = []
+    for problem in error.errors():
+        message = problem["msg"].removeprefix("Value error, ")
+        if problem["loc"]:
+            variable = f"SCHEMA_REGISTRY_{str(problem['loc'][0]).upper()}"
+            message = f"{variable}: {message}"
+        problems.append(message)
+    return "invalid Schema Registry settings: " + "; ".join(problems)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="octobus-schemas",
@@ -111,7 +137,10 @@ def _parser() -> argparse.ArgumentParser:
             "--registry-url", help="Schema Registry URL (default: $SCHEMA_REGISTRY_URL)"
         )
         command.add_argument(
-            "--subject-suffix", default="", help='appended to every subject, e.g. "-staging"'
+            "--subject-suffix",
+            default="",
+            help="appended to every subject; a suffix starting with '-' needs the = form: "
+            "--subject-suffix=-staging",
         )
         if name == "register":
             command.add_argument(

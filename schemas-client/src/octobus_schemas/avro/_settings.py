@@ -27,7 +27,10 @@ class SchemaRegistrySettings(BaseSettings):
     'http://127.0.0.1:8081/'
     """
 
-    model_config = SettingsConfigDict(env_prefix="SCHEMA_REGISTRY_", extra="ignore")
+    # Inputs stay out of validation errors: they hold the password.
+    model_config = SettingsConfigDict(
+        env_prefix="SCHEMA_REGISTRY_", extra="ignore", hide_input_in_errors=True
+    )
 
     url: AnyHttpUrl = AnyHttpUrl("http://127.0.0.1:8081")
     """The registry's base URL."""
