@@ -2,16 +2,30 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import httpx
-from octobus_devstack.registry import create_app
+import pytest
+from octobus_devstack.registry import RegistryApp, create_app
 from octobus_schemas.avro import AvroCodec, SchemaRegistryClient
 
 from .support.codec_models import CATALOG, OrderV1, OrderV2, Paid, shipment
 from .support.registries import CountingTransport
 
 
-async def test_zero_registry_calls_per_message_after_warm_up() -> None:
-    transport = CountingTransport(httpx.ASGITransport(app=create_app(":memory:")))
+@pytest.fixture
+def registry_app() -> Iterator[RegistryApp]:
+    """devstack's registry in this process, its database closed after the test.
+
+    The ASGI transport never runs the app's lifespan, whose shutdown would close it.
+    """
+    app = create_app(":memory:")
+    yield app
+    app.registry.close()
+
+
+async def test_zero_registry_calls_per_message_after_warm_up(registry_app: RegistryApp) -> None:
+    transport = CountingTransport(httpx.ASGITransport(app=registry_app))
     async with httpx.AsyncClient(transport=transport, base_url="http://registry") as http:
         codec = AvroCodec(
             SchemaRegistryClient("http://registry", http_client=http), catalog=CATALOG
@@ -31,8 +45,8 @@ async def test_zero_registry_calls_per_message_after_warm_up() -> None:
         assert transport.requests[calls_during_warm_up:] == []
 
 
-async def test_register_all_warms_the_encoder_up_front() -> None:
-    transport = CountingTransport(httpx.ASGITransport(app=create_app(":memory:")))
+async def test_register_all_warms_the_encoder_up_front(registry_app: RegistryApp) -> None:
+    transport = CountingTransport(httpx.ASGITransport(app=registry_app))
     async with httpx.AsyncClient(transport=transport, base_url="http://registry") as http:
         codec = AvroCodec(
             SchemaRegistryClient("http://registry", http_client=http), catalog=CATALOG
@@ -48,8 +62,10 @@ async def test_register_all_warms_the_encoder_up_front() -> None:
         assert len(transport.requests) == before
 
 
-async def test_a_schema_id_is_fetched_once_by_every_codec_sharing_a_client() -> None:
-    app = create_app(":memory:")
+async def test_a_schema_id_is_fetched_once_by_every_codec_sharing_a_client(
+    registry_app: RegistryApp,
+) -> None:
+    app = registry_app
     producer_http = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://r")
     transport = CountingTransport(httpx.ASGITransport(app=app))
     async with producer_http, httpx.AsyncClient(transport=transport, base_url="http://r") as http:
