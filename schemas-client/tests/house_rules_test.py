@@ -3,7 +3,7 @@
 The rules (see ``octobus_schemas.events._base``): nullable unions null-first whatever the
 spelling, union defaults on the first branch, naive datetimes refused naming the field, no
 factory value in a schema, schema text byte-identical across processes, every named type
-defined once per schema, and a schema fastavro accepts.
+defined once per schema, every field documented, and a schema fastavro accepts.
 """
 
 import copy
@@ -350,6 +350,42 @@ def test_every_record_has_an_explicit_namespace_and_only_avro_keys(
         for field in record["fields"]:
             assert set(field) <= {"name", "type", "doc", "default"}, (record["name"], field)
     assert "pydantic-class" not in json.dumps(schema)
+
+
+def undocumented_fields(schema: Any) -> list[str]:
+    """``record.field`` for every field, in every record a schema defines, without a "doc"."""
+    return [
+        f"{record['name']}.{field['name']}"
+        for record in records_in(schema)
+        for field in record["fields"]
+        if not str(field.get("doc", "")).strip()
+    ]
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)
+def test_every_field_of_every_record_has_a_doc(model: type[OctobusModel]) -> None:
+    # Consumers learn what a field means from the registered schema (and the event pages
+    # made from it): a field without a doc leaves them guessing at GitHub's semantics.
+    missing = undocumented_fields(model.avro_schema_to_python())
+    assert not missing, (
+        f"{model.get_fullname()}: fields without a description (give each a "
+        f"Field(description=...)): {', '.join(missing)}"
+    )
+
+
+def test_an_undocumented_field_is_found_in_a_record_nested_in_a_union_or_array() -> None:
+    inner = record({"name": "sku", "type": "string"}, name="Line")
+    schema = record(
+        {"name": "id", "type": "long", "doc": "The order id."},
+        {
+            "name": "lines",
+            "type": ["null", {"type": "array", "items": inner}],
+            "doc": "The order lines.",
+            "default": None,
+        },
+        {"name": "note", "type": "string", "doc": " "},
+    )
+    assert undocumented_fields(schema) == ["Paid.note", "Line.sku"]
 
 
 @pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)

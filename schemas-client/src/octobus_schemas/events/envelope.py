@@ -42,8 +42,29 @@ class GitHubEvent(OctobusModel):
 
     delivery_id: uuid.UUID = Field(description="GitHub's X-GitHub-Delivery id.")
     event: str = Field(description="GitHub's X-GitHub-Event name.")
-    action: str | None = None
+    action: str | None = Field(
+        default=None,
+        description=(
+            "The payload's action, e.g. opened or completed (GitHub may add more); null for events "
+            "without one, such as push."
+        ),
+    )
     received_at: UtcDatetime = Field(description="When the gateway received the delivery.")
-    installation_id: int | None = None
-    repository: Repository | None = None
-    sender: Account | None = None
+    installation_id: int | None = Field(
+        default=None,
+        description=(
+            "Id of the GitHub App installation the delivery is for; null for a repository or "
+            "organization webhook."
+        ),
+    )
+    repository: Repository | None = Field(
+        default=None,
+        description=(
+            "The repository the event concerns; null for events about no single repository, e.g. "
+            "an organization's."
+        ),
+    )
+    sender: Account | None = Field(
+        default=None,
+        description="The account whose action caused the event; null when GitHub names none.",
+    )

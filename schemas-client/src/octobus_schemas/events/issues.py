@@ -15,7 +15,7 @@ class IssuesEvent(GitHubEvent):
 
     github_event: ClassVar[str | None] = "issues"
 
-    issue: Issue
+    issue: Issue = Field(description="The issue as it is after the activity.")
     label: Label | None = Field(default=None, description="The label added or removed.")
     assignee: Account | None = Field(default=None, description="The account (un)assigned.")
 
@@ -31,8 +31,8 @@ class IssueCommentEvent(GitHubEvent):
 
     github_event: ClassVar[str | None] = "issue_comment"
 
-    issue: Issue
-    comment: Comment
+    issue: Issue = Field(description="The issue or pull request the comment is on.")
+    comment: Comment = Field(description="The comment as it is after the activity.")
 
     class Meta:
         """Avro record name (the full name is the registry subject)."""

@@ -19,7 +19,7 @@ class PullRequestEvent(GitHubEvent):
     github_event: ClassVar[str | None] = "pull_request"
 
     number: int = Field(description="The pull request number.")
-    pull_request: PullRequest
+    pull_request: PullRequest = Field(description="The pull request as it is after the activity.")
     label: Label | None = Field(default=None, description="The label added or removed.")
     assignee: Account | None = Field(default=None, description="The account (un)assigned.")
     before: str | None = Field(default=None, description="Head SHA before a synchronize.")

@@ -2,6 +2,8 @@
 
 from typing import ClassVar
 
+from pydantic import Field
+
 from octobus_schemas.events.common import NAMESPACE, Release
 from octobus_schemas.events.envelope import GitHubEvent
 
@@ -13,7 +15,7 @@ class ReleaseEvent(GitHubEvent):
 
     github_event: ClassVar[str | None] = "release"
 
-    release: Release
+    release: Release = Field(description="The release as it is after the activity.")
 
     class Meta:
         """Avro record name (the full name is the registry subject)."""

@@ -2,6 +2,8 @@
 
 from typing import ClassVar
 
+from pydantic import Field
+
 from octobus_schemas.events.common import NAMESPACE, WorkflowRun
 from octobus_schemas.events.envelope import GitHubEvent
 
@@ -13,7 +15,7 @@ class WorkflowRunEvent(GitHubEvent):
 
     github_event: ClassVar[str | None] = "workflow_run"
 
-    workflow_run: WorkflowRun
+    workflow_run: WorkflowRun = Field(description="The workflow run as it is after the activity.")
 
     class Meta:
         """Avro record name (the full name is the registry subject)."""
