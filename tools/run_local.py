@@ -38,6 +38,22 @@ SHOWCASE = (
 )
 
 
+def uv_command() -> str:
+    """How to call uv from the user's shell: ``uv`` if on PATH, else the Makefile's copy.
+
+    Returns
+    -------
+    str
+        ``uv``, or the path of the uv running this script (relative to the repository
+        when inside it), which ``uv run`` passes in ``$UV``.
+    """
+    running = os.environ.get("UV")
+    if shutil.which("uv") or not running:
+        return "uv"
+    path = Path(running)
+    return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
+
+
 def wait_until_ready(url: str, process: subprocess.Popen[bytes], *, within: float) -> None:
     """Poll ``url`` until it answers 200; fail if ``process`` exits or time runs out.
 
@@ -170,9 +186,14 @@ def main() -> int:
                 check=False,
             )
 
+        replay = (
+            f"{uv_command()} run octobus replay {RECORDINGS.relative_to(ROOT)}"
+            f" --url {gateway_url} --secret {SECRET}"
+        )
         print(
             f"""
 Octobus is running (Ctrl-C stops everything):
+  webhook endpoint    {gateway_url}/webhooks/github   (secret: {SECRET})
   gateway OpenAPI     {gateway_url}/docs
   topics (AsyncAPI)   {gateway_url}/asyncapi   (JSON: {gateway_url}/asyncapi.json)
   topic catalog       {gateway_url}/v1/topics
@@ -181,7 +202,7 @@ Octobus is running (Ctrl-C stops everything):
   Kafka               {stack.bootstrap_servers}
 
 Replay all 329 real deliveries:
-  uv run octobus replay {RECORDINGS.relative_to(ROOT)} --url {gateway_url} --secret {SECRET}
+  {replay}
 """,
             flush=True,
         )
