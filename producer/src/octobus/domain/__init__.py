@@ -4,7 +4,7 @@ Nothing here knows HTTP frameworks, Kafka or Avro: the handlers pass bytes and h
 the services map what comes out to the strict event models.
 """
 
-from octobus.domain.delivery import Delivery, parse_delivery
+from octobus.domain.delivery import Delivery, parse_delivery, single_header
 from octobus.domain.payloads import (
     GitHubAccount,
     GitHubInstallation,
@@ -26,5 +26,6 @@ __all__ = [
     "WebhookPayload",
     "parse_delivery",
     "parse_payload",
+    "single_header",
     "verify_signature",
 ]

@@ -7,9 +7,11 @@ JSON. Both end up here as the same `Delivery`.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
-from collections.abc import Mapping
+import sys
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -20,10 +22,17 @@ from octobus_schemas.api import DELIVERY_HEADER, EVENT_HEADER, HOOK_ID_HEADER
 
 from octobus.errors import DeliveryHeaderError, PayloadError, UnsupportedMediaTypeError
 
-__all__ = ["Delivery", "parse_delivery"]
+__all__ = ["Delivery", "parse_delivery", "single_header"]
 
 _JSON = "application/json"
 _FORM = "application/x-www-form-urlencoded"
+_GITHUB_SENDS = f"GitHub sends {_JSON!r} or {_FORM!r} with a 'payload' field"
+_UTF8_NAMES = frozenset({"utf-8", "utf8"})
+# Python's json reads a "\ud800" escape into a lone surrogate, which no UTF-8 text (the
+# Kafka key, an Avro string, a JSON answer) can hold. A payload is searched for one only
+# when its text has such an escape, which is rare; the search then finds where.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 # GitHub's event names are lower-case words joined by underscores; a little more is
 # accepted so that a new kind of name is published raw rather than refused.
 _EVENT_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]{0,99}")
@@ -45,6 +54,9 @@ class Delivery:
         The payload's JSON text exactly as GitHub sent it, for raw events.
     received_at
         When the gateway received the delivery (UTC).
+    body_digest
+        The SHA-256 of the raw body: a redelivery resends the same body, so the same
+        digest.
     hook_id
         The ``X-GitHub-Hook-ID``, when sent.
     """
@@ -54,6 +66,7 @@ class Delivery:
     payload: dict[str, Any]
     payload_json: str
     received_at: datetime
+    body_digest: bytes = b""
     hook_id: int | None = None
 
 
@@ -77,11 +90,14 @@ def parse_delivery(headers: Mapping[str, str], body: bytes, *, received_at: date
     Raises
     ------
     DeliveryHeaderError
-        If ``X-GitHub-Event`` or ``X-GitHub-Delivery`` is missing or malformed.
+        If ``X-GitHub-Event`` or ``X-GitHub-Delivery`` is missing, repeated or malformed,
+        or ``Content-Type`` is repeated.
     UnsupportedMediaTypeError
-        If the ``Content-Type`` is neither JSON nor form-encoded.
+        If the ``Content-Type`` is missing, neither JSON nor form-encoded, or names a
+        charset other than UTF-8.
     PayloadError
-        If the body is not a JSON object (directly or in the ``payload`` form field).
+        If the body is not a JSON object (directly or in the ``payload`` form field), or
+        holds what cannot be published: an integer too long to read, a lone surrogate.
 
     Examples
     --------
@@ -98,19 +114,65 @@ def parse_delivery(headers: Mapping[str, str], body: bytes, *, received_at: date
     >>> delivery.event, delivery.payload["zen"]
     ('ping', 'Design for failure.')
     """
-    lowered = {name.lower(): value for name, value in headers.items()}
-    event = _event_name(lowered.get(EVENT_HEADER.lower()))
-    delivery_id = _delivery_id(lowered.get(DELIVERY_HEADER.lower()))
-    payload_json = _payload_text(lowered.get("content-type"), body)
+    values: dict[str, list[str]] = {}
+    for name, value in headers.items():
+        values.setdefault(name.lower(), []).append(value)
+    event = _event_name(_one(values, EVENT_HEADER))
+    delivery_id = _delivery_id(_one(values, DELIVERY_HEADER))
+    payload_json = _payload_text(_one(values, "Content-Type"), body)
     payload = _json_object(payload_json)
+    # Informational only: a repeated hook id is dropped, like a malformed one.
+    hook_ids = values.get(HOOK_ID_HEADER.lower(), [])
     return Delivery(
         delivery_id=delivery_id,
         event=event,
         payload=payload,
         payload_json=payload_json,
         received_at=received_at,
-        hook_id=_hook_id(lowered.get(HOOK_ID_HEADER.lower())),
+        body_digest=hashlib.sha256(body).digest(),
+        hook_id=_hook_id(hook_ids[0]) if len(hook_ids) == 1 else None,
     )
+
+
+def single_header(headers: Mapping[str, str], name: str) -> str | None:
+    """Return a header's one value, refusing a header sent more than once.
+
+    Parameters
+    ----------
+    headers
+        The request headers; a repeated header is seen through ``items()`` (Starlette's
+        headers list each occurrence there).
+    name
+        The header's name, in any case.
+
+    Returns
+    -------
+    str or None
+        The value, or None when the header is absent.
+
+    Raises
+    ------
+    DeliveryHeaderError
+        If the header is repeated: the gateway will not choose one of the values.
+
+    Examples
+    --------
+    >>> single_header({"x-github-event": "push"}, "X-GitHub-Event")
+    'push'
+    """
+    lowered = name.lower()
+    found = [value for key, value in headers.items() if key.lower() == lowered]
+    return _one({lowered: found}, name)
+
+
+def _one(values: Mapping[str, list[str]], name: str) -> str | None:
+    found = values.get(name.lower())
+    if not found:
+        return None
+    if len(found) > 1:
+        msg = f"{name} header is repeated ({len(found)} values): GitHub sends it once"
+        raise DeliveryHeaderError(msg)
+    return found[0]
 
 
 def _event_name(value: str | None) -> str:
@@ -135,30 +197,43 @@ def _delivery_id(value: str | None) -> UUID:
         raise DeliveryHeaderError(msg) from None
 
 
-def _hook_id(value: str | None) -> int | None:
-    # Informational only: a malformed hook id is dropped rather than refused.
-    if value is None or not value.strip().isdigit():
-        return None
-    return int(value.strip())
+_HOOK_ID = re.compile(r"[0-9]{1,19}")
 
 
-def _media_type(content_type: str | None) -> str:
-    if content_type is None:
-        return _JSON
-    return content_type.split(";", 1)[0].strip().lower()
+def _hook_id(value: str) -> int | None:
+    # Informational only: a malformed hook id is dropped rather than refused. ASCII digits
+    # only (str.isdigit() takes '²', which int() refuses), and no more than a 64-bit id has.
+    digits = value.strip()
+    return int(digits) if _HOOK_ID.fullmatch(digits) else None
 
 
 def _payload_text(content_type: str | None, body: bytes) -> str:
-    media_type = _media_type(content_type)
+    if content_type is None or not content_type.strip():
+        msg = f"missing Content-Type header: {_GITHUB_SENDS}"
+        raise UnsupportedMediaTypeError(msg)
+    media_type, *parameters = content_type.split(";")
+    media_type = media_type.strip().lower()
+    if media_type not in (_JSON, _FORM):
+        msg = f"unsupported Content-Type {content_type!r}: {_GITHUB_SENDS}"
+        raise UnsupportedMediaTypeError(msg)
+    _require_utf8(content_type, parameters)
     if media_type == _JSON:
         return _utf8(body, "body")
-    if media_type == _FORM:
-        return _form_payload(body)
-    msg = (
-        f"unsupported Content-Type {content_type!r}: GitHub sends {_JSON!r} "
-        f"or {_FORM!r} with a 'payload' field"
-    )
-    raise UnsupportedMediaTypeError(msg)
+    return _form_payload(body)
+
+
+def _require_utf8(content_type: str, parameters: list[str]) -> None:
+    for parameter in parameters:
+        name, _, value = parameter.partition("=")
+        if name.strip().lower() != "charset":
+            continue
+        charset = value.strip().strip('"').strip()
+        if charset.lower() not in _UTF8_NAMES:
+            msg = (
+                f"unsupported charset {charset!r} in Content-Type {content_type!r}: "
+                "GitHub sends UTF-8, and the body is read as UTF-8 only"
+            )
+            raise UnsupportedMediaTypeError(msg)
 
 
 def _utf8(data: bytes, what: str) -> str:
@@ -190,7 +265,22 @@ def _json_object(text: str) -> dict[str, Any]:
         msg = "payload is empty: expected a JSON object"
         raise PayloadError(msg)
     try:
-        value = json.loads(text, parse_constant=_refuse_constant)
+        value = _loads(text)
+    except ValueError:
+        # Valid JSON that Python will not read: an integer longer than its int-string
+        # limit (sys.set_int_max_str_digits). Read again to say where.
+        raise _too_long_integer(text) from None
+    if not isinstance(value, dict):
+        msg = f"payload must be a JSON object, got {_json_type(value)}"
+        raise PayloadError(msg)
+    if _SURROGATE_ESCAPE.search(text) is not None:
+        _refuse_lone_surrogates(value)
+    return value
+
+
+def _loads(text: str, **hooks: Any) -> object:
+    try:
+        return json.loads(text, parse_constant=_refuse_constant, **hooks)
     except json.JSONDecodeError as error:
         msg = (
             f"payload is not valid JSON: {error.msg} at line {error.lineno} "
@@ -200,10 +290,77 @@ def _json_object(text: str) -> dict[str, Any]:
     except RecursionError:
         msg = "payload is not valid JSON: nested too deeply"
         raise PayloadError(msg) from None
-    if not isinstance(value, dict):
-        msg = f"payload must be a JSON object, got {_json_type(value)}"
-        raise PayloadError(msg)
-    return value
+
+
+class _LongInteger:
+    __slots__ = ("digits",)
+
+    def __init__(self, digits: int) -> None:
+        self.digits = digits
+
+
+def _too_long_integer(text: str) -> PayloadError:
+    limit = sys.get_int_max_str_digits()
+
+    def read_int(literal: str) -> int | _LongInteger:
+        digits = len(literal.lstrip("-"))
+        return _LongInteger(digits) if limit and digits > limit else int(literal)
+
+    # Raises for whatever else is wrong further on (invalid JSON after the integer).
+    value = _loads(text, parse_int=read_int)
+    for path, found in _walk(value):
+        if isinstance(found, _LongInteger):
+            msg = (
+                f"payload holds an integer of {found.digits} digits at {path}: the gateway "
+                f"reads integers of at most {limit} digits"
+            )
+            return PayloadError(msg)
+    # Python's json raises no other ValueError of its own; kept general all the same.
+    return PayloadError("payload is not valid JSON: a number cannot be read")
+
+
+def _refuse_lone_surrogates(value: object) -> None:
+    for path, found in _walk(value, keys=True):
+        if isinstance(found, str) and (match := _SURROGATE.search(found)) is not None:
+            escape = f"\\u{ord(match.group()):04x}"
+            msg = (
+                f"payload holds a lone surrogate ({escape}) at {path}: JSON can escape one, "
+                "but it is not Unicode text, so the delivery cannot be published"
+            )
+            raise PayloadError(msg)
+
+
+def _walk(value: object, *, keys: bool = False) -> Iterator[tuple[str, object]]:
+    """Yield every value of a JSON document with its path, depth first, in document order.
+
+    Paths are dotted like the payload-field errors (``commits.0.id``), shortened and with
+    any surrogate escaped so that they can go into an answer. With ``keys``, each object
+    key is yielded too, before its value, at ``a key of <object path>``. Iterative, so a
+    document as deep as the JSON parser allows is walked without recursion.
+    """
+    stack: list[tuple[str, object]] = [("", value)]
+    while stack:
+        path, current = stack.pop()
+        yield _shown(path), current
+        children: list[tuple[str, object]] = []
+        if isinstance(current, dict):
+            for key, child in current.items():
+                if keys:
+                    children.append((f"a key of {path}" if path else "a top-level key", key))
+                children.append((f"{path}.{key}" if path else str(key), child))
+        elif isinstance(current, list):
+            children = [
+                (f"{path}.{index}" if path else str(index), child)
+                for index, child in enumerate(current)
+            ]
+        stack.extend(reversed(children))
+
+
+def _shown(path: str) -> str:
+    if not path:
+        return "the top level"
+    shown = path.encode("utf-8", "backslashreplace").decode("utf-8")
+    return shown if len(shown) <= 200 else shown[:199] + "\u2026"
 
 
 def _refuse_constant(name: str) -> object:
