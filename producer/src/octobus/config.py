@@ -77,6 +77,13 @@ class Settings(BaseSettings):
         gt=0,
         description="Larger bodies are refused with 413 before they are read.",
     )
+    body_read_timeout: float = Field(
+        default=30.0,
+        gt=0,
+        description="Seconds a client has to send the whole body; a body still incomplete "
+        "then is refused with 408 and the connection closed (GitHub itself gives up on a "
+        "delivery after 10 s).",
+    )
     publish_timeout: float = Field(
         default=5.0,
         gt=0,

@@ -9,10 +9,14 @@ from fastapi.responses import JSONResponse
 from octobus_schemas.api import ErrorBody
 
 from octobus.errors import (
+    BodyTimeoutError,
     BodyTooLargeError,
+    ClientDisconnectedError,
+    DeliveryConflictError,
     DeliveryHeaderError,
     PayloadError,
     PublishError,
+    RecordTooLargeError,
     SignatureError,
     UnsupportedMediaTypeError,
     WebhookError,
@@ -28,10 +32,19 @@ RETRY_AFTER_SECONDS = 5
 _STATUS: list[tuple[type[WebhookError], int]] = [
     (SignatureError, status.HTTP_401_UNAUTHORIZED),
     (BodyTooLargeError, status.HTTP_413_CONTENT_TOO_LARGE),
+    (RecordTooLargeError, status.HTTP_413_CONTENT_TOO_LARGE),
+    (BodyTimeoutError, status.HTTP_408_REQUEST_TIMEOUT),
+    (DeliveryConflictError, status.HTTP_409_CONFLICT),
     (UnsupportedMediaTypeError, status.HTTP_415_UNSUPPORTED_MEDIA_TYPE),
     (DeliveryHeaderError, status.HTTP_400_BAD_REQUEST),
     (PayloadError, status.HTTP_400_BAD_REQUEST),
+    (ClientDisconnectedError, status.HTTP_400_BAD_REQUEST),
 ]
+
+# A body that did not arrive in time may never arrive: the connection is closed rather
+# than left waiting for it. (A 413 leaves it open: the server drains the rest, and a client
+# still sending would otherwise see its upload reset instead of reading the answer.)
+_CLOSE_AFTER = (BodyTimeoutError,)
 
 
 def status_for(error: WebhookError) -> int:
@@ -45,7 +58,7 @@ def status_for(error: WebhookError) -> int:
     Returns
     -------
     int
-        401, 413, 415 or 400.
+        401, 408, 409, 413, 415 or 400.
     """
     for kind, code in _STATUS:
         if isinstance(error, kind):
@@ -62,6 +75,7 @@ def _answer(code: int, error: Exception, headers: dict[str, str] | None = None) 
 async def _refused(request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, WebhookError)
     code = status_for(error)
+    headers = {"Connection": "close"} if isinstance(error, _CLOSE_AFTER) else None
     logger.info(
         "refused delivery %s (%s): %d %s",
         request.headers.get("x-github-delivery", "-"),
@@ -69,7 +83,7 @@ async def _refused(request: Request, error: Exception) -> JSONResponse:
         code,
         error,
     )
-    return _answer(code, error)
+    return _answer(code, error, headers)
 
 
 async def _unavailable(request: Request, error: Exception) -> JSONResponse:
@@ -81,8 +95,22 @@ async def _unavailable(request: Request, error: Exception) -> JSONResponse:
     )
 
 
+async def _failed(request: Request, error: Exception) -> JSONResponse:
+    # A bug of the gateway's, not the client's: still answered in JSON like every other
+    # error. Starlette re-raises the error after this answer, so the server logs it with
+    # its traceback.
+    detail = f"the gateway failed on this request ({type(error).__name__}); the error is in its log"
+    return JSONResponse(
+        ErrorBody(detail=detail).model_dump(mode="json"),
+        status_code=status.HTTP_500_INTERNAL_SERVER_ERROR,
+    )
+
+
 def install_error_handlers(app: FastAPI) -> None:
     """Answer the gateway's errors with their status codes and an `ErrorBody`.
+
+    Any other exception is answered ``500`` with an `ErrorBody` too (and logged by the
+    server with its traceback), so no answer of the gateway is plain text.
 
     Parameters
     ----------
@@ -91,3 +119,4 @@ def install_error_handlers(app: FastAPI) -> None:
     """
     app.add_exception_handler(WebhookError, _refused)
     app.add_exception_handler(PublishError, _unavailable)
+    app.add_exception_handler(Exception, _failed)

@@ -23,7 +23,7 @@ from octobus_schemas.api import (
 )
 
 from octobus.dependencies import get_gateway
-from octobus.domain import parse_delivery, verify_signature
+from octobus.domain import parse_delivery, single_header, verify_signature
 from octobus.handlers._body import read_limited_body
 
 __all__ = ["REDELIVERY_HEADER", "router"]
@@ -87,6 +87,9 @@ def _error(description: str) -> dict[str, Any]:
     return {"model": ErrorBody, "description": description}
 
 
+# GitHub does not follow redirects, so the path with a trailing slash (a common way to
+# type the URL in the webhook's settings) is served as the same endpoint, not redirected.
+@router.post(WEBHOOK_PATH + "/", include_in_schema=False)
 @router.post(
     WEBHOOK_PATH,
     status_code=status.HTTP_202_ACCEPTED,
@@ -94,10 +97,20 @@ def _error(description: str) -> dict[str, Any]:
     summary="Receive a GitHub webhook delivery",
     responses={
         200: {"model": PingAnswer, "description": "A `ping`: answered, nothing published."},
-        400: _error("A GitHub header is missing or malformed, or the body is not a payload."),
+        400: _error(
+            "A GitHub header is missing, repeated or malformed, or the body is not a payload."
+        ),
         401: _error("The signature is missing or matches no configured secret."),
-        413: _error("The body is over the size limit; it was not read."),
-        415: _error("The Content-Type is neither JSON nor form-encoded."),
+        408: _error("The body did not arrive within the body-read timeout."),
+        409: _error(
+            "The delivery id was accepted recently with another event or body; "
+            "nothing was published."
+        ),
+        413: _error(
+            "The body is over the size limit (it was not read), or its event record is "
+            "larger than Kafka takes."
+        ),
+        415: _error("The Content-Type is missing, neither JSON nor form-encoded, or not UTF-8."),
         503: _error("Kafka did not acknowledge in time; nothing was accepted. Retry later."),
     },
     openapi_extra=_OPENAPI,
@@ -105,14 +118,19 @@ def _error(description: str) -> dict[str, Any]:
 async def receive_delivery(request: Request) -> Response:
     """Verify, parse and publish one delivery; answer 202 once Kafka has it.
 
-    The signature is checked before anything else about the request. A redelivery of a
-    delivery accepted recently gets the first answer again and publishes nothing.
+    The signature is checked before anything else that depends on the body. A redelivery
+    of a delivery accepted recently gets the first answer again and publishes nothing.
     """
     # The hot path: the gateway is looked up directly rather than through FastAPI's
     # dependency resolution, which costs more per request than the lookup itself.
     gateway = await get_gateway(request)
-    body = await read_limited_body(request, gateway.settings.max_body_bytes)
-    verify_signature(body, request.headers.get(SIGNATURE_256_HEADER), gateway.secret_keys)
+    settings = gateway.settings
+    # Two signatures cannot both be checked: refused before the body is read.
+    signature = single_header(request.headers, SIGNATURE_256_HEADER)
+    body = await read_limited_body(
+        request, settings.max_body_bytes, time_limit=settings.body_read_timeout
+    )
+    verify_signature(body, signature, gateway.secret_keys)
     delivery = parse_delivery(request.headers, body, received_at=datetime.now(UTC))
     accepted = await gateway.accept(delivery)
     answer = accepted.answer
