@@ -3,19 +3,27 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import uuid
 
 import pytest
 from octobus.config import GITHUB_MAX_DELIVERY_BYTES, Settings
-from octobus.errors import StartupError
-from octobus.services.redelivery import RecentDeliveries
+from octobus.errors import DeliveryConflictError, StartupError
+from octobus.services.redelivery import DeliveredContent, RecentDeliveries
 from octobus.services.retry import retry_with_backoff
 from pydantic import ValidationError
+
+PUSH = DeliveredContent("push", hashlib.sha256(b"{}").digest())
 
 
 @pytest.fixture(autouse=True)
 def no_octobus_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("OCTOBUS_WEBHOOK_SECRETS", "OCTOBUS_TOPIC_PREFIX", "OCTOBUS_MAX_BODY_BYTES"):
+    for name in (
+        "OCTOBUS_WEBHOOK_SECRETS",
+        "OCTOBUS_TOPIC_PREFIX",
+        "OCTOBUS_MAX_BODY_BYTES",
+        "OCTOBUS_BODY_READ_TIMEOUT",
+    ):
         monkeypatch.delenv(name, raising=False)
 
 
@@ -63,12 +71,12 @@ async def test_a_remembered_delivery_is_not_published_again() -> None:
         return len(calls)
 
     first, second = uuid.uuid4(), uuid.uuid4()
-    assert await recent.once(first, publish) == (1, False)
-    assert await recent.once(first, publish) == (1, True)
-    assert await recent.once(second, publish) == (2, False)
-    assert await recent.once(uuid.uuid4(), publish) == (3, False)
+    assert await recent.once(first, PUSH, publish) == (1, False)
+    assert await recent.once(first, PUSH, publish) == (1, True)
+    assert await recent.once(second, PUSH, publish) == (2, False)
+    assert await recent.once(uuid.uuid4(), PUSH, publish) == (3, False)
     # Capacity 2: the oldest id was forgotten.
-    assert await recent.once(first, publish) == (4, False)
+    assert await recent.once(first, PUSH, publish) == (4, False)
 
 
 async def test_concurrent_redeliveries_wait_for_the_first_attempt() -> None:
@@ -83,7 +91,7 @@ async def test_concurrent_redeliveries_wait_for_the_first_attempt() -> None:
         return "offset 3"
 
     delivery_id = uuid.uuid4()
-    waiting = [asyncio.create_task(recent.once(delivery_id, publish)) for _ in range(3)]
+    waiting = [asyncio.create_task(recent.once(delivery_id, PUSH, publish)) for _ in range(3)]
     await asyncio.sleep(0)
     release.set()
     results = await asyncio.gather(*waiting)
@@ -103,8 +111,8 @@ async def test_a_failed_delivery_is_forgotten_so_its_redelivery_is_published() -
         return "ok"
 
     with pytest.raises(TimeoutError):
-        await recent.once(delivery_id, fail)
-    assert await recent.once(delivery_id, succeed) == ("ok", False)
+        await recent.once(delivery_id, PUSH, fail)
+    assert await recent.once(delivery_id, PUSH, succeed) == ("ok", False)
 
 
 async def test_zero_capacity_turns_the_memory_off() -> None:
@@ -114,9 +122,58 @@ async def test_zero_capacity_turns_the_memory_off() -> None:
     async def publish() -> int:
         return 1
 
-    assert await recent.once(delivery_id, publish) == (1, False)
-    assert await recent.once(delivery_id, publish) == (1, False)
+    assert await recent.once(delivery_id, PUSH, publish) == (1, False)
+    assert await recent.once(delivery_id, PUSH, publish) == (1, False)
     assert len(recent) == 0
+
+
+async def test_a_known_id_with_another_body_or_event_is_a_conflict_not_a_redelivery() -> None:
+    recent: RecentDeliveries[int] = RecentDeliveries(capacity=10)
+    calls = 0
+
+    async def publish() -> int:
+        nonlocal calls
+        calls += 1
+        return calls
+
+    delivery_id = uuid.uuid4()
+    other_body = DeliveredContent("push", hashlib.sha256(b"[]").digest())
+    other_event = DeliveredContent("create", PUSH.body_digest)
+    assert await recent.once(delivery_id, PUSH, publish) == (1, False)
+
+    with pytest.raises(DeliveryConflictError) as body_differs:
+        await recent.once(delivery_id, other_body, publish)
+    with pytest.raises(DeliveryConflictError) as event_differs:
+        await recent.once(delivery_id, other_event, publish)
+
+    assert calls == 1
+    assert str(body_differs.value) == (
+        f"delivery {delivery_id} was first received with a different body: a redelivery "
+        "resends the same event and body, so this is another delivery reusing the id; "
+        "nothing was published"
+    )
+    assert str(event_differs.value).startswith(
+        f"delivery {delivery_id} was first received as a 'push' event, not 'create': "
+    )
+    assert await recent.once(delivery_id, PUSH, publish) == (1, True)
+
+
+async def test_a_conflicting_delivery_does_not_wait_for_the_first_attempt() -> None:
+    recent: RecentDeliveries[str] = RecentDeliveries(capacity=10)
+    release = asyncio.Event()
+
+    async def publish() -> str:
+        await release.wait()
+        return "offset 1"
+
+    delivery_id = uuid.uuid4()
+    first = asyncio.create_task(recent.once(delivery_id, PUSH, publish))
+    await asyncio.sleep(0)
+    other = DeliveredContent("push", b"another digest")
+    with pytest.raises(DeliveryConflictError):
+        await asyncio.wait_for(recent.once(delivery_id, other, publish), timeout=1)
+    release.set()
+    assert await first == ("offset 1", False)
 
 
 async def test_retry_gives_up_after_the_bound_naming_attempts_and_last_error() -> None:

@@ -35,7 +35,7 @@ from octobus.domain import Delivery, PingPayload, parse_payload
 from octobus.errors import PayloadError, PublishError, StartupError
 from octobus.services.events import FALLBACK_HEADER, RoutedEvent, raw_fallbacks, route_event
 from octobus.services.publisher import EventPublisher, OutgoingRecord
-from octobus.services.redelivery import RecentDeliveries
+from octobus.services.redelivery import DeliveredContent, RecentDeliveries
 from octobus.services.schemas import register_event_schemas
 from octobus.services.topics import ensure_topics
 
@@ -167,6 +167,8 @@ class Gateway:
         ------
         PayloadError
             If the payload's envelope fields do not have GitHub's shape.
+        DeliveryConflictError
+            If the delivery id was accepted recently with another event or body.
         PublishError
             If Kafka (or the Schema Registry, for a schema not yet cached) did not answer
             in time; nothing was acknowledged.
@@ -179,8 +181,9 @@ class Gateway:
                 hook_id=ping.hook_id if ping.hook_id is not None else delivery.hook_id,
             )
             return Accepted(answer, redelivery=False)
+        content = DeliveredContent(delivery.event, delivery.body_digest)
         accepted, remembered = await self._recent.once(
-            delivery.delivery_id, lambda: self._publish(delivery)
+            delivery.delivery_id, content, lambda: self._publish(delivery)
         )
         return Accepted(accepted, redelivery=remembered)
 
