@@ -5,10 +5,14 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import uuid
+from typing import Any
 
 import pytest
-from octobus.config import GITHUB_MAX_DELIVERY_BYTES, Settings
-from octobus.errors import DeliveryConflictError, StartupError
+from aiokafka.errors import MessageSizeTooLargeError
+from octobus import config
+from octobus.config import GITHUB_MAX_DELIVERY_BYTES, Compression, Settings
+from octobus.errors import DeliveryConflictError, RecordTooLargeError, StartupError
+from octobus.services.publisher import EventPublisher, OutgoingRecord
 from octobus.services.redelivery import DeliveredContent, RecentDeliveries
 from octobus.services.retry import retry_with_backoff
 from pydantic import ValidationError
@@ -23,6 +27,8 @@ def no_octobus_environment(monkeypatch: pytest.MonkeyPatch) -> None:
         "OCTOBUS_TOPIC_PREFIX",
         "OCTOBUS_MAX_BODY_BYTES",
         "OCTOBUS_BODY_READ_TIMEOUT",
+        "OCTOBUS_MAX_REQUEST_BYTES",
+        "OCTOBUS_COMPRESSION",
     ):
         monkeypatch.delenv(name, raising=False)
 
@@ -174,6 +180,68 @@ async def test_a_conflicting_delivery_does_not_wait_for_the_first_attempt() -> N
         await asyncio.wait_for(recent.once(delivery_id, other, publish), timeout=1)
     release.set()
     assert await first == ("offset 1", False)
+
+
+def test_new_settings_have_their_documented_defaults() -> None:
+    settings = Settings.model_validate({"webhook_secrets": "s"})
+    assert settings.body_read_timeout == 30.0
+    # Every delivery GitHub sends fits, with 64 KiB for the record's envelope.
+    assert settings.max_request_bytes == 25 * 1024 * 1024 + 64 * 1024
+    assert settings.compression is Compression.NONE
+    assert settings.compression.aiokafka_name is None
+    assert Compression.ZSTD.aiokafka_name == "zstd"
+
+
+def test_new_settings_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OCTOBUS_WEBHOOK_SECRETS", "s")
+    monkeypatch.setenv("OCTOBUS_BODY_READ_TIMEOUT", "2.5")
+    monkeypatch.setenv("OCTOBUS_MAX_REQUEST_BYTES", "5242880")
+    monkeypatch.setenv("OCTOBUS_COMPRESSION", "gzip")
+    settings = Settings()
+    assert (settings.body_read_timeout, settings.max_request_bytes) == (2.5, 5 * 1024 * 1024)
+    assert settings.compression is Compression.GZIP
+
+
+def test_a_compression_whose_library_is_missing_is_refused_naming_the_extra(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setitem(config._COMPRESSION_AVAILABLE, Compression.ZSTD, lambda: False)
+    with pytest.raises(
+        ValidationError,
+        match=r"OCTOBUS_COMPRESSION=zstd needs its compression "
+        r"library: install aiokafka\[zstd\]",
+    ):
+        Settings.model_validate({"webhook_secrets": "s", "compression": "zstd"})
+
+
+class _RefusingBroker:
+    """Stands in for FastStream's broker: sends, then the broker answers MESSAGE_TOO_LARGE."""
+
+    async def publish(self, *args: Any, **kwargs: Any) -> asyncio.Future[Any]:
+        answer: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+        answer.set_exception(MessageSizeTooLargeError())
+        return answer
+
+
+async def test_a_record_the_broker_refuses_as_too_large_is_named_not_retried() -> None:
+    publisher = EventPublisher(_RefusingBroker(), timeout=1, max_record_bytes=10_000)  # type: ignore[arg-type]
+    record = OutgoingRecord("github.push", b"o/r", b"\0" * 5000, {"X-GitHub-Event": "push"})
+
+    with pytest.raises(RecordTooLargeError) as caught:
+        await publisher.publish(record)
+
+    assert str(caught.value) == (
+        f"Kafka refused the {record.size}-byte event record for topic 'github.push' as too "
+        "large: the topic's max.message.bytes (or the broker's message.max.bytes) is smaller"
+    )
+    assert 5000 < record.size < 5200
+
+
+async def test_a_record_over_the_limit_never_reaches_the_producer() -> None:
+    publisher = EventPublisher(_RefusingBroker(), timeout=1, max_record_bytes=100)  # type: ignore[arg-type]
+    record = OutgoingRecord("github.push", None, b"\0" * 100, {})
+    with pytest.raises(RecordTooLargeError, match=r"over the Kafka producer's 100-byte limit"):
+        await publisher.publish(record)
 
 
 async def test_retry_gives_up_after_the_bound_naming_attempts_and_last_error() -> None:

@@ -16,17 +16,69 @@ Examples
 
 from __future__ import annotations
 
-from typing import Annotated
+from enum import StrEnum
+from typing import Annotated, Literal
 
+from aiokafka.codec import has_gzip, has_lz4, has_snappy, has_zstd
 from octobus_schemas.avro import CompatibilityLevel, SchemaRegistrySettings, SubjectNameStrategy
 from octobus_schemas.kafka import KafkaConnectionSettings
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-__all__ = ["GITHUB_MAX_DELIVERY_BYTES", "Settings"]
+__all__ = [
+    "DEFAULT_MAX_RECORD_BYTES",
+    "GITHUB_MAX_DELIVERY_BYTES",
+    "Compression",
+    "Settings",
+]
 
 GITHUB_MAX_DELIVERY_BYTES = 25 * 1024 * 1024
 """GitHub caps webhook payloads at 25 MB and does not deliver larger ones."""
+
+DEFAULT_MAX_RECORD_BYTES = GITHUB_MAX_DELIVERY_BYTES + 64 * 1024
+"""The producer's default record limit: the largest delivery GitHub sends, and room for the
+event record's envelope around it. Kafka's own default (1 MiB) would refuse deliveries that
+a broker configured for them takes."""
+
+
+class Compression(StrEnum):
+    """How the Kafka producer compresses record batches (Kafka's ``compression.type``)."""
+
+    NONE = "none"
+    """No compression."""
+
+    GZIP = "gzip"
+    """gzip: always available (Python's zlib)."""
+
+    SNAPPY = "snappy"
+    """Snappy: needs ``aiokafka[snappy]``."""
+
+    LZ4 = "lz4"
+    """LZ4: needs ``aiokafka[lz4]``."""
+
+    ZSTD = "zstd"
+    """Zstandard: needs ``aiokafka[zstd]``."""
+
+    @property
+    def aiokafka_name(self) -> Literal["gzip", "snappy", "lz4", "zstd"] | None:
+        """The ``compression_type`` aiokafka takes: the name, or None for no compression."""
+        return _AIOKAFKA_NAMES[self]
+
+
+_AIOKAFKA_NAMES: dict[Compression, Literal["gzip", "snappy", "lz4", "zstd"] | None] = {
+    Compression.NONE: None,
+    Compression.GZIP: "gzip",
+    Compression.SNAPPY: "snappy",
+    Compression.LZ4: "lz4",
+    Compression.ZSTD: "zstd",
+}
+_COMPRESSION_AVAILABLE = {
+    Compression.NONE: lambda: True,
+    Compression.GZIP: has_gzip,
+    Compression.SNAPPY: has_snappy,
+    Compression.LZ4: has_lz4,
+    Compression.ZSTD: has_zstd,
+}
 
 
 class Settings(BaseSettings):
@@ -118,6 +170,33 @@ class Settings(BaseSettings):
         "webhook payloads are large (10 KB is typical), so Kafka's 16 KB default would "
         "send them one by one.",
     )
+    max_request_bytes: int = Field(
+        default=DEFAULT_MAX_RECORD_BYTES,
+        gt=0,
+        description="Largest event record the Kafka producer sends (its max.request.size, "
+        "counted before compression); a delivery whose record is larger is refused with 413. "
+        "The default takes any delivery GitHub sends; the topics' max.message.bytes must "
+        "allow as much (Kafka's default is 1 MB), or set this to their limit.",
+    )
+    compression: Compression = Field(
+        default=Compression.NONE,
+        description="How the Kafka producer compresses record batches: none, gzip, snappy, "
+        "lz4 or zstd (the last three need aiokafka's extra of that name). A topic's "
+        "max.message.bytes applies to the compressed batch.",
+    )
+
+    @field_validator("compression")
+    @classmethod
+    def _compression_installed(cls, value: Compression) -> Compression:
+        # Checked here so that a missing library stops start-up naming the variable,
+        # not later when the producer starts.
+        if not _COMPRESSION_AVAILABLE[value]():
+            msg = (
+                f"OCTOBUS_COMPRESSION={value.value} needs its compression library: "
+                f"install aiokafka[{value.value}]"
+            )
+            raise ValueError(msg)
+        return value
 
     @field_validator("webhook_secrets", mode="before")
     @classmethod

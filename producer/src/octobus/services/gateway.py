@@ -34,7 +34,7 @@ from octobus.config import Settings
 from octobus.domain import Delivery, PingPayload, parse_payload
 from octobus.errors import PayloadError, PublishError, StartupError
 from octobus.services.events import FALLBACK_HEADER, RoutedEvent, raw_fallbacks, route_event
-from octobus.services.publisher import EventPublisher, OutgoingRecord
+from octobus.services.publisher import PRODUCER_HEADROOM_BYTES, EventPublisher, OutgoingRecord
 from octobus.services.redelivery import DeliveredContent, RecentDeliveries
 from octobus.services.schemas import register_event_schemas
 from octobus.services.topics import ensure_topics
@@ -49,9 +49,6 @@ _READINESS_TIMEOUT = 2.0
 # What a record that cannot be written raises: the codec's typed error, and (as of
 # octobus-schemas 0.1.0) fastavro's own for an integer beyond Avro's long.
 _UNWRITABLE = (OctobusSchemasError, OverflowError, ValueError, TypeError)
-
-# Room for the Avro envelope around the largest payload accepted.
-_RECORD_OVERHEAD_BYTES = 64 * 1024
 
 
 class Accepted:
@@ -87,7 +84,11 @@ class Gateway:
         self.secret_keys = settings.secret_keys
         self.specs: list[TopicSpec] = all_topics(settings.topic_prefix)
         self.broker = _make_broker(settings, self.specs)
-        self._publisher = EventPublisher(self.broker, timeout=settings.publish_timeout)
+        self._publisher = EventPublisher(
+            self.broker,
+            timeout=settings.publish_timeout,
+            max_record_bytes=settings.max_request_bytes,
+        )
         self._recent: RecentDeliveries[DeliveryAccepted] = RecentDeliveries(
             settings.redelivery_window
         )
@@ -169,6 +170,8 @@ class Gateway:
             If the payload's envelope fields do not have GitHub's shape.
         DeliveryConflictError
             If the delivery id was accepted recently with another event or body.
+        RecordTooLargeError
+            If the event record is larger than the producer's limit or the topic's.
         PublishError
             If Kafka (or the Schema Registry, for a schema not yet cached) did not answer
             in time; nothing was acknowledged.
@@ -298,7 +301,8 @@ def _make_broker(settings: Settings, specs: list[TopicSpec]) -> KafkaBroker:
         acks="all",
         linger_ms=settings.linger_ms,
         max_batch_size=settings.batch_bytes,
-        max_request_size=settings.max_body_bytes + _RECORD_OVERHEAD_BYTES,
+        max_request_size=settings.max_request_bytes + PRODUCER_HEADROOM_BYTES,
+        compression_type=settings.compression.aiokafka_name,
         client_id="octobus-gateway",
         description="The Octobus gateway: GitHub webhook deliveries as typed Avro events.",
     )

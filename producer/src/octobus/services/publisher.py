@@ -12,13 +12,20 @@ import asyncio
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from octobus.errors import PublishError, PublishTimeoutError
+from aiokafka.errors import MessageSizeTooLargeError, RecordListTooLargeError
+from aiokafka.record.default_records import DefaultRecordBatchBuilder
+
+from octobus.errors import PublishError, PublishTimeoutError, RecordTooLargeError
 
 if TYPE_CHECKING:
     from aiokafka.structs import RecordMetadata
     from faststream.kafka import KafkaBroker
 
-__all__ = ["Acknowledgement", "EventPublisher", "OutgoingRecord"]
+__all__ = ["PRODUCER_HEADROOM_BYTES", "Acknowledgement", "EventPublisher", "OutgoingRecord"]
+
+PRODUCER_HEADROOM_BYTES = 1024
+"""What the producer's own limit allows above the gateway's: FastStream adds a few headers
+to each record (content type, correlation id) after the gateway has checked its size."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +48,17 @@ class OutgoingRecord:
     key: bytes | None
     value: bytes
     headers: dict[str, str]
+
+    @property
+    def size(self) -> int:
+        """The record's size as the Kafka producer counts it against its limit.
+
+        aiokafka's own upper estimate (record batch header, record overhead, key, value
+        and headers), before compression, as Kafka's producers count ``max.request.size``.
+        """
+        headers = [(name, value.encode("utf-8")) for name, value in self.headers.items()]
+        size: int = DefaultRecordBatchBuilder.estimate_size_in_bytes(self.key, self.value, headers)
+        return size
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,14 +86,21 @@ class EventPublisher:
     Parameters
     ----------
     broker
-        The broker, configured with ``acks="all"``.
+        The broker, configured with ``acks="all"`` and a ``max_request_size`` of
+        ``max_record_bytes`` plus `PRODUCER_HEADROOM_BYTES`.
     timeout
         Seconds to wait for an acknowledgement before giving up.
+    max_record_bytes
+        The largest record sent (`OutgoingRecord.size`); a larger one is refused here,
+        before it reaches the producer.
     """
 
-    def __init__(self, broker: KafkaBroker, *, timeout: float) -> None:
+    def __init__(
+        self, broker: KafkaBroker, *, timeout: float, max_record_bytes: int = 1024 * 1024
+    ) -> None:
         self._broker = broker
         self._timeout = timeout
+        self._max_record_bytes = max_record_bytes
 
     async def publish(self, record: OutgoingRecord) -> Acknowledgement:
         """Send one record and wait for the broker to acknowledge it.
@@ -92,6 +117,9 @@ class EventPublisher:
 
         Raises
         ------
+        RecordTooLargeError
+            If the record is over the producer's limit, or the broker refused it as too
+            large; sending it again cannot succeed.
         PublishTimeoutError
             If the broker did not acknowledge within the timeout. The record may still
             reach Kafka later (the producer keeps retrying it); it was not acknowledged to
@@ -99,6 +127,9 @@ class EventPublisher:
         PublishError
             If the broker refused the record.
         """
+        size = record.size
+        if size > self._max_record_bytes:
+            raise RecordTooLargeError(record.topic, size, self._max_record_bytes)
         try:
             async with asyncio.timeout(self._timeout):
                 pending = await self._broker.publish(
@@ -119,6 +150,11 @@ class EventPublisher:
             raise PublishTimeoutError(msg) from None
         except PublishError:
             raise
+        except (MessageSizeTooLargeError, RecordListTooLargeError) as error:
+            # The producer's own limit is above the one checked here (by the headroom
+            # for FastStream's headers), so this is the broker refusing a record over
+            # the topic's max.message.bytes: sending it again cannot help.
+            raise RecordTooLargeError(record.topic, size, None) from error
         except Exception as error:
             msg = f"Kafka refused the event for topic {record.topic!r}: {error!r}"
             raise PublishError(msg) from error
