@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable
 
-from aiokafka import AIOKafkaConsumer, ConsumerRecord
+from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
 
 
 async def read_topics(
@@ -56,3 +56,22 @@ def header(record: ConsumerRecord[bytes, bytes], name: str) -> str | None:
             decoded: str = value.decode("utf-8")
             return decoded
     return None
+
+
+async def records_written(bootstrap_servers: str, topic_prefix: str) -> int:
+    """How many records the topics named ``topic_prefix...`` hold: the sum of their end
+    offsets. Unchanged across a request, it proves that the request published nothing, at
+    once and without waiting for a consumer to catch up."""
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap_servers, enable_auto_commit=False)
+    await consumer.start()
+    try:
+        topics = sorted(t for t in await consumer.topics() if t.startswith(topic_prefix))
+        assert topics, f"no topic starts with {topic_prefix!r}"
+        partitions = [
+            TopicPartition(topic, partition)
+            for topic in topics
+            for partition in consumer.partitions_for_topic(topic) or ()
+        ]
+        return sum((await consumer.end_offsets(partitions)).values())
+    finally:
+        await consumer.stop()
