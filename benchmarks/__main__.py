@@ -13,6 +13,7 @@ BENCHMARKS: dict[str, str] = {
     "codec": "benchmarks.codec",
     "gateway": "benchmarks.gateway",
     "devstack": "benchmarks.devstack",
+    "consumer": "benchmarks.consumer",
 }
 
 
