@@ -24,7 +24,13 @@ import pydantic
 import pytest
 from dataclasses_avroschema.pydantic import AvroBaseModel
 from octobus_schemas.catalog import CATALOG, render_schema_text
-from octobus_schemas.events import GitHubEvent, OctobusModel, SchemaRuleError, check_schema
+from octobus_schemas.events import (
+    GitHubEvent,
+    OctobusModel,
+    PushEvent,
+    SchemaRuleError,
+    check_schema,
+)
 
 MODELS = CATALOG.models()
 
@@ -259,6 +265,23 @@ def test_a_naive_datetime_is_refused_naming_the_field(
         assert error["type"] == "timezone_aware"
         checked += 1
     assert checked >= 1
+
+
+@pytest.mark.parametrize(
+    "instant", ["9999-12-31T23:59:59-00:01", "0001-01-01T00:00:00+00:01"], ids=["late", "early"]
+)
+def test_a_time_whose_utc_instant_leaves_the_calendar_is_refused_naming_the_field(
+    instant: str, examples: dict[type[OctobusModel], GitHubEvent]
+) -> None:
+    data = examples[PushEvent].model_dump()
+    with pytest.raises(pydantic.ValidationError) as caught:
+        PushEvent.model_validate({**data, "received_at": instant})
+    (error,) = caught.value.errors()
+    assert error["loc"] == ("received_at",)
+    assert error["msg"] == (
+        f"Value error, {dt.datetime.fromisoformat(instant).isoformat()} is outside the "
+        "years 1-9999 once converted to UTC"
+    )
 
 
 @pytest.mark.parametrize("record", ALL_RECORDS, ids=lambda r: r.__name__)

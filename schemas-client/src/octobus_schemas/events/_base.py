@@ -53,7 +53,15 @@ __all__ = ["OctobusModel", "UtcDatetime", "render_schema_text"]
 
 def _as_utc_millis(value: dt.datetime) -> dt.datetime:
     """Normalise an aware datetime to UTC, truncated to what timestamp-millis stores."""
-    return value.astimezone(dt.UTC).replace(microsecond=value.microsecond // 1000 * 1000)
+    try:
+        in_utc = value.astimezone(dt.UTC)
+    except OverflowError:
+        # 9999-12-31T23:59:59-01:00 is a valid aware datetime whose UTC instant is in year
+        # 10000. pydantic wraps a ValueError into a ValidationError naming the field; an
+        # OverflowError it would let escape.
+        msg = f"{value.isoformat()} is outside the years 1-9999 once converted to UTC"
+        raise ValueError(msg) from None
+    return in_utc.replace(microsecond=value.microsecond // 1000 * 1000)
 
 
 #: An instant: timezone-aware (naive input is refused, naming the field), normalised to UTC and
