@@ -13,6 +13,7 @@ from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from uuid import uuid4
 
 import httpx
 import pytest
@@ -22,6 +23,7 @@ from octobus_devstack.broker import TansuBroker
 from octobus_schemas.api import DeliveryAccepted, ErrorBody, PingAnswer
 from octobus_schemas.api.client import (
     BadDelivery,
+    DeliveryConflict,
     GatewayClient,
     GatewayRequest,
     GatewayResponse,
@@ -194,6 +196,20 @@ async def test_a_body_of_another_media_type_is_refused_as_such(gateway_url: str)
     )
     with pytest.raises(UnsupportedMediaType, match="text/plain"):
         parse_answer(request, await send(gateway_url, request), DeliveryAccepted)
+
+
+async def test_a_used_delivery_id_with_another_event_is_a_delivery_conflict(
+    gateway: HttpxGatewayClient,
+) -> None:
+    delivery_id = uuid4()
+    first = await gateway.deliver("push", first_of("push").payload, SECRET, delivery_id=delivery_id)
+    assert first.delivery_id == delivery_id
+    again = await gateway.deliver("push", first_of("push").payload, SECRET, delivery_id=delivery_id)
+    assert again == first  # GitHub's redelivery: the same answer, published once
+    with pytest.raises(DeliveryConflict) as caught:
+        await gateway.deliver("issues", first_of("issues").payload, SECRET, delivery_id=delivery_id)
+    assert caught.value.status == 409
+    assert str(delivery_id) in caught.value.detail
 
 
 async def test_a_wrong_base_url_is_named_as_route_not_found(gateway_url: str) -> None:

@@ -13,6 +13,8 @@ from octobus_schemas.api import (
 )
 from octobus_schemas.api.client import (
     BadDelivery,
+    BodyReadTimeout,
+    DeliveryConflict,
     GatewayConnectionError,
     GatewayError,
     GatewayResponse,
@@ -58,6 +60,8 @@ async def test_the_catalog_is_parsed_into_topic_infos() -> None:
         (400, BadDelivery),
         (401, SignatureRejected),
         (404, RouteNotFound),
+        (408, BodyReadTimeout),
+        (409, DeliveryConflict),
         (413, PayloadTooLarge),
         (415, UnsupportedMediaType),
         (422, BadDelivery),

@@ -9,6 +9,8 @@ of :mod:`octobus_schemas.api` or a typed :class:`GatewayError`; a transport only
 from octobus_schemas.api.client._core import GatewayClient, SyncGatewayClient
 from octobus_schemas.api.client._errors import (
     BadDelivery,
+    BodyReadTimeout,
+    DeliveryConflict,
     GatewayConnectionError,
     GatewayError,
     GatewayUnavailable,
@@ -38,7 +40,9 @@ from octobus_schemas.api.client._signing import sign_sha1, sign_sha256
 
 __all__ = [
     "BadDelivery",
+    "BodyReadTimeout",
     "ContentType",
+    "DeliveryConflict",
     "GatewayClient",
     "GatewayConnectionError",
     "GatewayError",

@@ -14,6 +14,8 @@ from octobus_schemas.errors import OctobusSchemasError
 
 __all__ = [
     "BadDelivery",
+    "BodyReadTimeout",
+    "DeliveryConflict",
     "GatewayConnectionError",
     "GatewayError",
     "GatewayUnavailable",
@@ -80,6 +82,22 @@ class SignatureRejected(GatewayError):  # noqa: N818 - named for the HTTP outcom
     """The signature is missing or does not match the body under the gateway's secret (401)."""
 
 
+class BodyReadTimeout(GatewayError):  # noqa: N818 - named for the HTTP outcome
+    """The body did not arrive in the gateway's read timeout (408); nothing was published.
+
+    Usually a stalled connection or a declared ``Content-Length`` longer than the body sent;
+    sending the same delivery again is safe.
+    """
+
+
+class DeliveryConflict(GatewayError):  # noqa: N818 - named for the HTTP outcome
+    """The delivery id was already accepted with another event or body (409).
+
+    GitHub's redeliveries resend the same body, which is answered 202 again; a different
+    content under a used id is refused and nothing is published. Give it a new delivery id.
+    """
+
+
 class RouteNotFound(GatewayError):  # noqa: N818 - named for the HTTP outcome
     """The URL names no route of the gateway (404): the base URL is probably wrong."""
 
@@ -123,6 +141,8 @@ _ERROR_BY_STATUS: dict[int, type[GatewayError]] = {
     400: BadDelivery,
     401: SignatureRejected,
     404: RouteNotFound,
+    408: BodyReadTimeout,
+    409: DeliveryConflict,
     413: PayloadTooLarge,
     415: UnsupportedMediaType,
     422: BadDelivery,
