@@ -123,10 +123,13 @@ def test_wheel_and_image_both_take_their_version_from_the_release_tag() -> None:
     assert "uv version --no-sync --package octobus " in script
 
 
-def test_ci_runs_make_test_and_the_client_wheel_alone_on_311_to_313() -> None:
+def test_ci_runs_make_test_every_members_tests_and_the_client_wheel_alone_on_311_to_313() -> None:
     jobs: dict[str, dict[str, Any]] = CI["jobs"]
     assert "bash .ci/run" in runs(jobs["test"])
     assert jobs["client-wheel"]["strategy"]["matrix"]["python"] == ["3.11", "3.12", "3.13"]
+    # 3.11 runs everything through .ci/run; every member's tests run on the newer ones too.
+    assert jobs["newer-pythons"]["strategy"]["matrix"]["python"] == ["3.12", "3.13"]
+    assert "uv run --frozen pytest -p no:cacheprovider" in runs(jobs["newer-pythons"])
     assert "uv build --package octobus-schemas --wheel" in runs(jobs["client-wheel"])
     assert any("docker/build-push-action" in action for action in uses(jobs["image"]))
     assert "octobus-schemas check" in runs(jobs["schema-compatibility"])
