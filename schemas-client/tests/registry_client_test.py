@@ -189,6 +189,78 @@ async def test_basic_auth_credentials_are_sent_and_a_refusal_names_url_and_statu
     assert "https://registry.example answered HTTP 401 (40101: Unauthorized)" in str(raised.value)
 
 
+async def test_credentials_in_the_url_are_sent_as_basic_auth_and_never_shown() -> None:
+    seen: list[str] = []
+
+    def registry(request: httpx.Request) -> httpx.Response:
+        seen.append(request.headers.get("authorization", ""))
+        return httpx.Response(404, text="<html>Not Found</html>")
+
+    client = SchemaRegistryClient("https://key:s%40cret@registry.example/apis/ccompat/v7")
+    client._http._transport = httpx.MockTransport(registry)
+    async with client:
+        with pytest.raises(SchemaRegistryError) as raised:
+            await client.get_schema(1)
+    assert seen == ["Basic " + base64.b64encode(b"key:s@cret").decode()]
+    assert client.url == "https://registry.example/apis/ccompat/v7"
+    assert "cret" not in str(raised.value)
+
+
+async def test_the_base_urls_path_is_kept_in_every_request() -> None:
+    # A registry can live under a path (Apicurio serves Confluent's API at /apis/ccompat/v7).
+    paths: list[str] = []
+    schema = {"type": "record", "name": "Paid", "fields": []}
+
+    def registry(request: httpx.Request) -> httpx.Response:
+        paths.append(request.url.path)
+        return httpx.Response(200, json={"schema": json.dumps(schema)})
+
+    async with httpx.AsyncClient(transport=httpx.MockTransport(registry)) as http:
+        client = SchemaRegistryClient("http://registry.example/apis/ccompat/v7/", http_client=http)
+        assert await client.get_schema(1) == schema
+    assert paths == ["/apis/ccompat/v7/schemas/ids/1"]
+
+
+async def test_a_404_without_the_registrys_error_code_is_a_fault_not_a_missing_schema() -> None:
+    # A wrong path or a server that is no registry: a consumer must not conclude the schema
+    # is gone (and dead-letter the message) from a page that says nothing about schemas.
+    async with httpx.AsyncClient(
+        transport=httpx.MockTransport(lambda _: httpx.Response(404, text="Not Found"))
+    ) as http:
+        client = SchemaRegistryClient("http://registry.example/wrong", http_client=http)
+        with pytest.raises(SchemaRegistryError) as raised:
+            await client.get_schema(1)
+    assert type(raised.value) is SchemaRegistryError
+    assert (
+        str(raised.value)
+        == "the Schema Registry at http://registry.example/wrong answered HTTP 404"
+    )
+
+
+def test_settings_move_credentials_out_of_the_url() -> None:
+    settings = SchemaRegistrySettings.model_validate(
+        {"url": "https://key:hunter2@registry.example:8081"}
+    )
+    assert str(settings.url) == "https://registry.example:8081/"
+    assert settings.username == "key"
+    assert settings.password is not None
+    assert settings.password.get_secret_value() == "hunter2"
+    assert "hunter2" not in repr(settings)
+
+
+def test_settings_refuse_credentials_in_the_url_and_the_variables() -> None:
+    with pytest.raises(ValidationError, match="not both") as caught:
+        SchemaRegistrySettings.model_validate(
+            {"url": "https://key:hunter2@registry.example", "username": "k", "password": "p"}
+        )
+    assert "hunter2" not in str(caught.value)
+
+
+def test_settings_refuse_a_timeout_that_is_not_positive() -> None:
+    with pytest.raises(ValidationError, match="greater than 0"):
+        SchemaRegistrySettings.model_validate({"timeout": 0})
+
+
 def test_credentials_come_in_pairs() -> None:
     with pytest.raises(ValueError, match="both username and password"):
         SchemaRegistryClient("http://127.0.0.1:8081", username="only-me")

@@ -132,8 +132,10 @@ class SchemaRegistryClient:
         timeout: float = 10.0,
         http_client: httpx.AsyncClient | None = None,
     ) -> None:
+        url, username, password = _credentials_out_of(url, username, password)
         if (username is None) != (password is None):
             raise ValueError("give both username and password for basic auth, or neither")
+        # Kept with its path: a registry can live under one (Apicurio's /apis/ccompat/v7).
         self.url = url.rstrip("/")
         if http_client is not None:
             if username is not None or ca_file is not None:
@@ -401,13 +403,16 @@ class SchemaRegistryClient:
         subject: str | None = None,
         schema_id: int | None = None,
     ) -> Any:
+        # kafkit joins a path to its base URL with urljoin, which would drop the base's own
+        # path: give it the whole URL.
+        target = f"{self.url}{path}"
         try:
             if method == "GET":
-                result = await self._api.get(path, url_vars)
+                result = await self._api.get(target, url_vars)
             elif method == "POST":
-                result = await self._api.post(path, url_vars, data=body)
+                result = await self._api.post(target, url_vars, data=body)
             elif method == "PUT":
-                result = await self._api.put(path, url_vars, data=body)
+                result = await self._api.put(target, url_vars, data=body)
             else:  # pragma: no cover - only the verbs above are used
                 raise ValueError(method)
         except RegistryHttpError as error:
@@ -424,6 +429,24 @@ class SchemaRegistryClient:
                 url=self.url,
             )
         return result
+
+
+def _credentials_out_of(
+    url: str, username: str | None, password: str | None
+) -> tuple[str, str | None, str | None]:
+    """Move credentials written into the URL (``https://key:secret@host``) to basic auth.
+
+    Confluent's clients accept them there; kept in the URL, they would appear in every error
+    message and log line that names the registry.
+    """
+    parsed = httpx.URL(url)
+    if not parsed.userinfo:
+        return url, username, password
+    if username is not None or password is not None:
+        raise ValueError(
+            "give the registry's credentials in its URL or as username and password, not both"
+        )
+    return str(parsed.copy_with(username=None, password=None)), parsed.username, parsed.password
 
 
 def _as_text(schema: SchemaSource) -> str:
@@ -473,7 +496,9 @@ def _translate(
 ) -> Exception:
     code = error.error_code
     message = error.message or ""
-    if code == 40403 or (code is None and error.status_code == 404 and schema_id is not None):
+    # Only the registry's own error code says a schema is missing. A bare 404 is a URL that
+    # is not a registry (a wrong path, a proxy's page): a fault to report, not an answer.
+    if code == 40403:
         if schema_id is not None:
             return SchemaNotFoundError(f"schema id {schema_id} not found", schema_id=schema_id)
         return SchemaNotFoundError(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Self
 
 import httpx
-from pydantic import AnyHttpUrl, FilePath, SecretStr, model_validator
+from pydantic import AnyHttpUrl, Field, FilePath, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from octobus_schemas.avro._registry import SchemaRegistryClient
@@ -44,11 +44,23 @@ class SchemaRegistrySettings(BaseSettings):
     ca_file: FilePath | None = None
     """PEM file of CA certificates to trust for an https registry."""
 
-    timeout: float = 10.0
+    timeout: float = Field(default=10.0, gt=0)
     """Seconds to wait for each registry request."""
 
     @model_validator(mode="after")
     def _credentials_come_in_pairs(self) -> Self:
+        if self.url.username is not None or self.url.password is not None:
+            # Confluent's clients take https://key:secret@host too. Moved out of the URL, the
+            # secret stays a SecretStr and out of every message and repr that shows the URL.
+            if self.username is not None or self.password is not None:
+                raise ValueError(
+                    "give the credentials in SCHEMA_REGISTRY_URL or in "
+                    "SCHEMA_REGISTRY_USERNAME and SCHEMA_REGISTRY_PASSWORD, not both"
+                )
+            url = httpx.URL(str(self.url))
+            self.username = url.username
+            self.password = SecretStr(url.password)
+            self.url = AnyHttpUrl(str(url.copy_with(username=None, password=None)))
         if (self.username is None) != (self.password is None):
             raise ValueError(
                 "set both SCHEMA_REGISTRY_USERNAME and SCHEMA_REGISTRY_PASSWORD, or neither"
