@@ -198,3 +198,13 @@ async def test_the_host_time_zone_never_changes_the_bytes_or_the_instant(
     assert isinstance(decoded, Shipment)
     assert decoded.shipped_at == event.shipped_at
     assert decoded.shipped_at.utcoffset() == dt.timedelta(0)
+
+
+async def test_something_that_is_not_a_model_is_refused_saying_so(
+    in_memory: InMemorySchemaRegistry,
+) -> None:
+    with pytest.raises(InvalidSchemaError, match=r"^dict is not an Avro model: give an instance"):
+        await in_memory.frame({"order_id": "x"})  # type: ignore[arg-type]
+    data = await in_memory.frame(shipment())
+    with pytest.raises(InvalidSchemaError, match=r"^int is not an Avro model"):
+        await in_memory.decode_as(data, int)  # type: ignore[type-var]

@@ -70,8 +70,13 @@ async def test_decode_as_a_different_record_is_an_incompatibility_naming_both(
     in_memory: InMemorySchemaRegistry,
 ) -> None:
     data = await in_memory.frame(OrderV1(id=1, note="a"))
-    with pytest.raises(IncompatibleSchemaError, match=r"'shop\.events\.Order' cannot be read as"):
+    with pytest.raises(IncompatibleSchemaError) as raised:
         await in_memory.decode_as(data, Paid)
+    assert str(raised.value) == (
+        "the writer schema id 1 cannot be read as Paid: "
+        "writer record 'shop.events.Order' cannot be read as 'shop.events.Paid'"
+    )
+    assert raised.value.subject == "schema id 1 -> Paid"
 
 
 async def test_an_old_reader_catalog_reads_what_a_newer_producer_wrote(

@@ -69,11 +69,21 @@ async def test_a_framed_message_decodes(in_memory: InMemorySchemaRegistry) -> No
         (lambda data: plain_avro(PAID), WireFormatError, "magic byte 0x10, expected 0x00"),
         (lambda data: frame(999, data[5:]), SchemaNotFoundError, "schema id 999 not found"),
         (lambda data: data[:3], WireFormatError, "payload too short: 3 bytes"),
-        (lambda data: data[:5], AvroDecodeError, "Avro body truncated for schema id 1"),
+        (
+            lambda data: data[:5],
+            AvroDecodeError,
+            "Avro body missing for schema id 1: the message ends after its 5-byte header",
+        ),
         (lambda data: data[:-3], AvroDecodeError, "Avro body truncated for schema id 1"),
         (lambda data: b"", WireFormatError, "payload too short: 0 bytes"),
         (lambda data: data + b"\x00", AvroDecodeError, "1 stray bytes after the Avro body"),
         (lambda data: b'{"order_id": "x"}', WireFormatError, "looks like JSON"),
+        (
+            # 0x49 is the zig-zag varint of -37: the string's length prefix is negative.
+            lambda data: data[:5] + b"\x49abc",
+            AvroDecodeError,
+            "corrupt Avro body for schema id 1: a length prefix of -37 bytes",
+        ),
     ],
     ids=[
         "first-byte-2",
@@ -86,6 +96,7 @@ async def test_a_framed_message_decodes(in_memory: InMemorySchemaRegistry) -> No
         "empty",
         "trailing-byte",
         "json",
+        "negative-length",
     ],
 )
 async def test_a_badly_framed_message_is_a_typed_error_naming_the_cause(

@@ -144,6 +144,33 @@ class IncompatibleSchemaError(OctobusSchemasError):
         self.subject = subject
         self.messages = list(messages)
 
+    @classmethod
+    def for_reader(
+        cls, schema_id: int, model_name: str, messages: Sequence[str]
+    ) -> IncompatibleSchemaError:
+        """Build the error for a writer schema that cannot be read into a reader's model.
+
+        Parameters
+        ----------
+        schema_id
+            The writer schema's id.
+        model_name
+            The reader model's name.
+        messages
+            Why not.
+
+        Returns
+        -------
+        IncompatibleSchemaError
+            An error whose ``subject`` describes the pair (``"schema id 6 -> PushEvent"``).
+        """
+        error = cls(f"schema id {schema_id} -> {model_name}", messages)
+        reasons = "; ".join(messages) if messages else "no reason given"
+        error.args = (
+            f"the writer schema id {schema_id} cannot be read as {model_name}: {reasons}",
+        )
+        return error
+
 
 class InvalidSchemaError(OctobusSchemasError):
     """A schema is not valid Avro, or a model cannot be turned into a usable schema."""

@@ -16,6 +16,7 @@ A plan decides everything that does not depend on the message, once:
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable, Mapping
 from typing import Any, Generic, TypeVar
 
@@ -41,6 +42,7 @@ ModelT = TypeVar("ModelT", bound=AvroBaseModel)
 _Converter = Callable[[Any], Any]
 
 _TRUNCATION_PADDING = 1 << 16
+_NEGATIVE_LENGTH = re.compile(r"Expected (?P<length>-\d+) bytes")
 
 
 class DecodePlan(Generic[ModelT]):
@@ -156,10 +158,25 @@ class DecodePlan(Generic[ModelT]):
                 return_record_name_override=self._names_branches,
             )
         except SchemaResolutionError as error:
-            raise IncompatibleSchemaError(
-                f"schema id {self.schema_id} -> {self.model.__qualname__}", [str(error)]
+            raise IncompatibleSchemaError.for_reader(
+                self.schema_id, self.model.__qualname__, [str(error)]
             ) from error
         except Exception as error:
+            negative = _NEGATIVE_LENGTH.match(str(error))
+            if negative:
+                # fastavro reads a negative length prefix as a request for that many bytes
+                # and then reports it as missing: no cut body has one, a corrupt one does.
+                raise AvroDecodeError(
+                    f"corrupt Avro body for schema id {self.schema_id}: a length prefix of "
+                    f"{negative['length']} bytes",
+                    schema_id=self.schema_id,
+                ) from None
+            if len(stream.getbuffer()) == HEADER_SIZE:
+                raise AvroDecodeError(
+                    f"Avro body missing for schema id {self.schema_id}: the message ends "
+                    f"after its {HEADER_SIZE}-byte header",
+                    schema_id=self.schema_id,
+                ) from None
             if self._looks_truncated(stream.getbuffer()):
                 raise AvroDecodeError(
                     f"Avro body truncated for schema id {self.schema_id}",
@@ -198,8 +215,9 @@ class DecodePlan(Generic[ModelT]):
             namespace = reader.get("namespace")
             aliases = {qualify(alias, namespace) for alias in reader.get("aliases", [])}
             if writer_name not in aliases:
-                raise IncompatibleSchemaError(
-                    f"schema id {self.schema_id} -> {self.model.__qualname__}",
+                raise IncompatibleSchemaError.for_reader(
+                    self.schema_id,
+                    self.model.__qualname__,
                     [f"writer record {writer_name!r} cannot be read as {reader_name!r}"],
                 )
 

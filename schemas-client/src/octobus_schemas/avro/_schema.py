@@ -73,6 +73,14 @@ def cached_schema(model: type[AvroBaseModel]) -> dict[str, Any]:
     """
     schema = _schema_cache.get(model)
     if schema is None:
+        if not (isinstance(model, type) and issubclass(model, AvroBaseModel)):
+            # A dict or a plain class passed where a model belongs: say so, rather than
+            # which method it lacks.
+            raise InvalidSchemaError(
+                f"{getattr(model, '__qualname__', repr(model))} is not an Avro model: give an "
+                "instance or subclass of dataclasses_avroschema.pydantic.AvroBaseModel "
+                "(every event in octobus_schemas.events is one)"
+            )
         try:
             rendered = model.avro_schema_to_python()
         except Exception as error:
