@@ -74,6 +74,29 @@ async def _unknown_record(codec: AvroCodec) -> bytes:
     return frame(registered.id, body.getvalue())
 
 
+async def _push_whose_writer_schema_does_not_resolve(codec: AvroCodec) -> bytes:
+    # The catalog's record name with a field of another type: the name finds PushEvent,
+    # but Avro's resolution rules cannot read an int as the model's string ``ref``.
+    schema = {
+        "type": "record",
+        "name": "PushEvent",
+        "namespace": "io.octobus.github.v1",
+        "fields": [{"name": "ref", "type": "int"}],
+    }
+    registered = await codec.registry.register(schema, f"incompatible-{uuid.uuid4().hex}")
+    body = io.BytesIO()
+    fastavro.schemaless_writer(body, fastavro.parse_schema(schema), {"ref": 5})
+    return frame(registered.id, body.getvalue())
+
+
+async def _written_with_a_string_schema(codec: AvroCodec) -> bytes:
+    # A valid Avro schema, but not a record: there is no record name to look up.
+    registered = await codec.registry.register({"type": "string"}, f"plain-{uuid.uuid4().hex}")
+    body = io.BytesIO()
+    fastavro.schemaless_writer(body, "string", "hello")
+    return frame(registered.id, body.getvalue())
+
+
 async def _empty(codec: AvroCodec) -> bytes:
     return b""
 
@@ -105,6 +128,16 @@ POISONS = {
         _unknown_record,
         "octobus_schemas.errors.UnknownRecordError",
         "com.example.elsewhere.Unrelated",
+    ),
+    "writer schema that does not resolve into the model": Poison(
+        _push_whose_writer_schema_does_not_resolve,
+        "octobus_schemas.errors.IncompatibleSchemaError",
+        "PushEvent",
+    ),
+    "schema that is not a record": Poison(
+        _written_with_a_string_schema,
+        "octobus_schemas.errors.InvalidSchemaError",
+        "record",
     ),
     "header that is not UTF-8": Poison(
         _good_bytes,

@@ -9,13 +9,18 @@ middleware
    retry can fix its bytes; a registry that cannot be reached (`TRANSIENT_ERRORS`) is
    waited for with growing pauses, because the message is not at fault (every few tries
    the partition is rewound to the message, so the consumer keeps polling and keeps its
-   place in the group);
+   place in the group); any other exception is retried with the handler's backoff and the
+   message dead-lettered after the last attempt;
 2. calls the handler, retrying a failure with exponential backoff (`RetryPolicy`), and
    dead-letters the message when the last attempt fails;
 3. commits the message's offset only after the handler succeeded or the dead-letter copy
    was acknowledged by the broker. When even the dead-letter topic cannot be written, it
    rewinds the partition to the message instead, so nothing after it is committed and
    nothing is lost.
+
+Whatever else goes wrong while a message is in hand, the partition is rewound to it: an
+exception never lets the next message's commit skip one that was neither handled nor
+dead-lettered.
 
 Messages are processed one at a time, in offset order per partition, so committing a
 message's own offset + 1 never skips one that is still in flight.
@@ -35,6 +40,8 @@ from aiokafka.errors import KafkaError
 from faststream import BaseMiddleware
 from octobus_schemas.errors import (
     AvroDecodeError,
+    IncompatibleSchemaError,
+    InvalidSchemaError,
     RecordValidationError,
     SchemaNotFoundError,
     SchemaRegistryError,
@@ -60,11 +67,15 @@ __all__ = ["PERMANENT_ERRORS", "TRANSIENT_ERRORS", "ProcessingStats", "ReliableP
 logger = logging.getLogger("octobus_consumer_example")
 
 PERMANENT_ERRORS: tuple[type[Exception], ...] = (
-    WireFormatError,
-    SchemaNotFoundError,
-    AvroDecodeError,
-    UnknownRecordError,
-    RecordValidationError,
+    # Every way octobus-schemas can refuse a message's content. Only SchemaRegistryError
+    # (the registry unreachable or failing) is about the infrastructure, not the message.
+    WireFormatError,  # not Confluent-framed Avro: wrong magic byte, too short, empty
+    SchemaNotFoundError,  # the schema id in the header names no schema
+    AvroDecodeError,  # truncated or corrupt body, stray bytes after it
+    UnknownRecordError,  # the writer's record is not in the catalog
+    IncompatibleSchemaError,  # the writer's record cannot be resolved into the model
+    InvalidSchemaError,  # the writer's schema is not an Avro record (or not Avro at all)
+    RecordValidationError,  # the decoded record does not validate into the model
     TombstoneError,
     # The decoded event does not fit the handler's parameter (a pull request on the push
     # topic, say): validation gives the same answer on every attempt.
@@ -182,15 +193,30 @@ class _MessageScope(BaseMiddleware):
             # Left for the next run: not processed, not committed.
             _rewind(consumer, record)
             return None
-        if not await self._decode(consumer, record, msg):
+        try:
+            if not await self._decode(consumer, record, msg):
+                return None
+            return await self._handle(consumer, record, msg, call_next)
+        except Exception:
+            # A fault outside the message and its handler (committing, say). Committing the
+            # next message would skip this one: read it again instead, after a pause, so a
+            # fault that persists shows as a stall rather than a loss or a busy loop.
+            delay = self._owner.retry.max_backoff
+            logger.exception("unexpected failure on %s; rewinding to it", _where(record))
+            _rewind(consumer, record)
+            await asyncio.sleep(delay)
             return None
-        return await self._handle(consumer, record, msg, call_next)
+        except BaseException:
+            # Cancelled (a shutdown) or interrupted mid-message: leave it to be read again.
+            _rewind(consumer, record)
+            raise
 
     async def _decode(
         self, consumer: AIOKafkaConsumer, record: ConsumerRecord[Any, Any], msg: StreamMessage[Any]
     ) -> bool:
         """Decode the message (FastStream caches it for the handler); False if set aside."""
         owner = self._owner
+        failures = 0
         while True:
             try:
                 if await msg.decode() is None:
@@ -221,6 +247,26 @@ class _MessageScope(BaseMiddleware):
                     # keeps polling (and so keeps its group membership) during a long outage.
                     _rewind(consumer, record)
                     return False
+                continue
+            except Exception as error:
+                # Not a failure the client package names: maybe passing (a bug in a custom
+                # model's validator that depends on the clock, say), maybe not. Retried like
+                # a failing handler, then set aside; FastStream does not cache the failure.
+                owner._unavailable.pop(_position(record), None)
+                failures += 1
+                if failures >= owner.retry.max_attempts:
+                    await self._dead_letter(consumer, record, error, attempts=0)
+                    return False
+                delay = owner.retry.delay_after(failures)
+                logger.warning(
+                    "unexpected error decoding %s (try %d of %d), retrying in %.2fs: %r",
+                    _where(record),
+                    failures,
+                    owner.retry.max_attempts,
+                    delay,
+                    error,
+                )
+                await asyncio.sleep(delay)
                 continue
             owner._unavailable.pop(_position(record), None)
             return True
