@@ -51,3 +51,17 @@ def test_a_setting_that_cannot_work_is_refused_naming_it(
 
     with pytest.raises(ValidationError, match=variable.removeprefix("OCTOBUS_").lower()):
         ConsumerSettings()
+
+
+def test_a_refused_value_is_not_echoed_so_a_password_in_it_does_not_leak(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv(
+        "OCTOBUS_KAFKA", '{"security_protocol":"SASL_SSL","sasl_password":"hunter2SECRET"}'
+    )
+
+    with pytest.raises(ValidationError) as refused:
+        ConsumerSettings()
+
+    assert "SASL" in str(refused.value)  # still says what is wrong
+    assert "hunter2SECRET" not in str(refused.value)

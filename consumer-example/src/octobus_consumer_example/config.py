@@ -31,7 +31,11 @@ class ConsumerSettings(BaseSettings):
     5
     """
 
-    model_config = SettingsConfigDict(env_prefix="OCTOBUS_", extra="ignore")
+    # hide_input_in_errors: a refused value (OCTOBUS_KAFKA as JSON, say) may hold a SASL
+    # password or registry credentials, and validation errors end up on stderr and in logs.
+    model_config = SettingsConfigDict(
+        env_prefix="OCTOBUS_", extra="ignore", hide_input_in_errors=True
+    )
 
     kafka: KafkaConnectionSettings = Field(
         default_factory=KafkaConnectionSettings,
