@@ -115,3 +115,23 @@ async def test_max_messages_must_be_a_positive_number(
     assert process.returncode == 2
     assert b"--max-messages" in stderr
     assert value.encode() in stderr
+
+
+async def test_unreachable_kafka_is_one_error_naming_the_servers_and_exit_2() -> None:
+    environment = {
+        "PATH": os.environ.get("PATH", ""),
+        "KAFKA_BOOTSTRAP_SERVERS": "127.0.0.1:1",  # nothing listens on port 1
+        "KAFKA_ENABLE_IDEMPOTENCE": "false",
+    }
+    process = await _start(env=environment)
+    stdout, stderr = await asyncio.wait_for(process.communicate(), RUN_TIMEOUT)
+
+    errors = stderr.decode()
+    assert process.returncode == 2
+    assert stdout == b""
+    assert (
+        "octobus-consumer-example: cannot reach Kafka at KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:1"
+        in errors
+    )
+    assert "Traceback" not in errors
+    assert "Unclosed" not in errors  # the dead-letter producer was closed

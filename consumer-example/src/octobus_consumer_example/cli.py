@@ -8,6 +8,7 @@ import logging
 import sys
 from collections.abc import Sequence
 
+from aiokafka.errors import KafkaConnectionError
 from pydantic import ValidationError
 
 from octobus_consumer_example.app import run_consumer
@@ -73,7 +74,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     Returns
     -------
     int
-        0 when the consumer stopped normally, 2 when its settings are invalid.
+        0 when the consumer stopped normally, 2 when its settings are invalid or Kafka
+        cannot be reached at the configured bootstrap servers when it starts.
     """
     arguments = _parser().parse_args(argv)
     logging.basicConfig(
@@ -86,13 +88,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValidationError as error:
         print(f"octobus-consumer-example: invalid settings: {error}", file=sys.stderr)
         return 2
-    stats = asyncio.run(
-        run_consumer(
-            settings,
-            max_messages=arguments.max_messages,
-            from_beginning=arguments.from_beginning,
+    try:
+        stats = asyncio.run(
+            run_consumer(
+                settings,
+                max_messages=arguments.max_messages,
+                from_beginning=arguments.from_beginning,
+            )
         )
-    )
+    except KafkaConnectionError as error:
+        # Raised only while starting (aiokafka reconnects on its own once connected): the
+        # settings point nowhere usable, which a traceback would only obscure.
+        print(
+            "octobus-consumer-example: cannot reach Kafka at "
+            f"KAFKA_BOOTSTRAP_SERVERS={settings.kafka.bootstrap_servers}: {error}",
+            file=sys.stderr,
+        )
+        return 2
     logging.getLogger("octobus_consumer_example").info(
         "stopped: %d processed, %d dead-lettered", stats.processed, stats.dead_lettered
     )

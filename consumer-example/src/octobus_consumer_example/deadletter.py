@@ -207,7 +207,12 @@ class DeadLetterPublisher:
             acks="all",
             enable_idempotence=self._kafka.enable_idempotence,
         )
-        await producer.start()
+        try:
+            await producer.start()
+        except BaseException:
+            # A failed start (no broker at the bootstrap servers) leaves the client open.
+            await producer.stop()
+            raise
         self._producer = producer
 
     async def stop(self) -> None:
