@@ -17,6 +17,7 @@ from types import ModuleType
 from typing import Any
 
 import pytest
+import trustme
 from octobus.config import Settings
 from pydantic import BaseModel, SecretStr
 from pydantic_settings import BaseSettings
@@ -105,8 +106,12 @@ def _sample(annotation: Any, default: Any, tmp_path: Path) -> str:
     if typing.get_origin(annotation) is typing.Annotated:
         (base, *_) = typing.get_args(annotation)
         if base is Path:
+            # The TLS settings read their files when validated: one PEM holding a key and
+            # its certificate serves as the CA, certificate and key file alike.
             path = tmp_path / "sample.pem"
-            path.write_text("not read by the settings")
+            if not path.exists():
+                issued = trustme.CA().issue_cert("kafka.example")
+                issued.private_key_and_cert_chain_pem.write_to_path(str(path))
             return str(path)
     if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
         return str(next(member.value for member in annotation if member != default))

@@ -169,3 +169,50 @@ def test_ssl_uses_the_system_trust_store_without_a_ca_file() -> None:
     context = settings.to_aiokafka_params()["ssl_context"]
     assert context.verify_mode is ssl.CERT_REQUIRED
     assert context.check_hostname is True
+
+
+@pytest.mark.parametrize(
+    ("servers", "message"),
+    [
+        ("kafka:notaport", "KAFKA_BOOTSTRAP_SERVERS entry 'kafka:notaport' is not host:port"),
+        ("kafka:70000", "KAFKA_BOOTSTRAP_SERVERS entry 'kafka:70000' is not host:port"),
+        ("kafka:", "KAFKA_BOOTSTRAP_SERVERS entry 'kafka:' is not host:port"),
+        (
+            "kafka-1:9092,http://kafka-2:9092",
+            "KAFKA_BOOTSTRAP_SERVERS entry 'http://kafka-2:9092' has a URL scheme",
+        ),
+    ],
+)
+def test_a_bootstrap_server_that_is_not_host_port_is_refused_naming_it(
+    servers: str, message: str
+) -> None:
+    with pytest.raises(ValidationError, match=message):
+        KafkaConnectionSettings.model_validate({"bootstrap_servers": servers})
+
+
+def test_bootstrap_servers_may_be_a_host_alone_or_ipv6() -> None:
+    settings = KafkaConnectionSettings.model_validate(
+        {"bootstrap_servers": "kafka-1, kafka-2:9093, [::1]:9092"}
+    )
+    assert settings.validated.bootstrap_servers == ["kafka-1", "kafka-2:9093", "[::1]:9092"]
+
+
+def test_a_ca_file_without_a_certificate_is_refused_when_read_naming_it(tmp_path: Path) -> None:
+    ca_file = tmp_path / "ca.pem"
+    ca_file.write_text("not a certificate")
+    with pytest.raises(ValidationError, match=f"KAFKA_SSL_CA_FILE '{ca_file}' holds no usable CA"):
+        KafkaConnectionSettings.model_validate(
+            {"security_protocol": "SSL", "ssl_ca_file": str(ca_file)}
+        )
+
+
+def test_an_empty_sasl_password_is_refused() -> None:
+    with pytest.raises(ValidationError, match="KAFKA_SASL_PASSWORD is empty"):
+        KafkaConnectionSettings.model_validate(
+            {
+                "security_protocol": "SASL_SSL",
+                "sasl_mechanism": "PLAIN",
+                "sasl_username": "octobus",
+                "sasl_password": "",
+            }
+        )

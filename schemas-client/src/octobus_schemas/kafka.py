@@ -19,6 +19,7 @@ Examples
 
 from __future__ import annotations
 
+import re
 import ssl
 from enum import StrEnum
 from typing import TYPE_CHECKING, Literal, NotRequired, Self, TypedDict
@@ -92,8 +93,25 @@ class FastStreamKafkaParams(TypedDict):
 _FASTSTREAM_MISSING = "FastStream parameters need FastStream: install 'octobus-schemas[faststream]'"
 
 
+# host:port, host alone (the client adds 9092), or [IPv6]:port; no scheme.
+_SERVER = re.compile(r"^(?P<host>\[[0-9A-Fa-f:.]+\]|[^:/\s\[\]]+)(?::(?P<port>[^:]*))?$")
+
+
 def _split_servers(servers: str) -> list[str]:
-    return [server.strip() for server in servers.split(",") if server.strip()]
+    entries = [server.strip() for server in servers.split(",") if server.strip()]
+    for entry in entries:
+        if "://" in entry:
+            msg = (
+                f"KAFKA_BOOTSTRAP_SERVERS entry {entry!r} has a URL scheme: Kafka bootstrap "
+                "servers are host:port"
+            )
+            raise ValueError(msg)
+        match = _SERVER.match(entry)
+        port = match["port"] if match else None
+        if match is None or (port is not None and not (port.isdigit() and 1 <= int(port) <= 65535)):
+            msg = f"KAFKA_BOOTSTRAP_SERVERS entry {entry!r} is not host:port (port 1-65535)"
+            raise ValueError(msg)
+    return entries
 
 
 def _tls_context(
@@ -101,9 +119,20 @@ def _tls_context(
 ) -> ssl.SSLContext:
     # The system trust store unless a CA file is named: a managed Kafka's certificate
     # is usually signed by a public CA, a self-hosted one by a private CA.
-    context = ssl.create_default_context(cafile=str(ca_file) if ca_file else None)
+    try:
+        context = ssl.create_default_context(cafile=str(ca_file) if ca_file else None)
+    except ssl.SSLError as error:
+        msg = f"KAFKA_SSL_CA_FILE {str(ca_file)!r} holds no usable CA certificate: {error}"
+        raise ValueError(msg) from None
     if cert_file is not None and key_file is not None:
-        context.load_cert_chain(certfile=str(cert_file), keyfile=str(key_file))
+        try:
+            context.load_cert_chain(certfile=str(cert_file), keyfile=str(key_file))
+        except ssl.SSLError as error:
+            msg = (
+                f"KAFKA_SSL_CERT_FILE {str(cert_file)!r} and KAFKA_SSL_KEY_FILE "
+                f"{str(key_file)!r} are not a usable certificate and key: {error}"
+            )
+            raise ValueError(msg) from None
     return context
 
 
@@ -163,6 +192,10 @@ class KafkaSslSettings(_ModeSettings):
                 "set both or neither"
             )
             raise ValueError(msg)
+        if self.ssl_ca_file is not None or self.ssl_cert_file is not None:
+            # Read the files now, so that a wrong one is named when the settings are read
+            # rather than as a bare SSLError at the first connection.
+            self.to_ssl_context()
         return self
 
     def to_ssl_context(self) -> ssl.SSLContext:
@@ -224,6 +257,12 @@ class KafkaSaslSettings(_ModeSettings):
         ):
             msg = "KAFKA_SSL_CA_FILE is set but KAFKA_SECURITY_PROTOCOL is SASL_PLAINTEXT"
             raise ValueError(msg)
+        if not self.sasl_password.get_secret_value():
+            # An unset CI secret often arrives as an empty string.
+            msg = "KAFKA_SASL_PASSWORD is empty"
+            raise ValueError(msg)
+        if self.ssl_ca_file is not None:
+            self.to_ssl_context()  # a wrong CA file is named now, not at the first connection
         return self
 
     @property
