@@ -9,6 +9,7 @@ import subprocess
 import sys
 import urllib.request
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,12 @@ from octobus_devstack._kafka_probe import request_metadata
 from octobus_devstack._net import free_port, port_accepts
 from octobus_devstack.cli import build_parser
 
-from .support.devstack_processes import pids_listening_on, process_exists, wait_until
+from .support.devstack_processes import (
+    pids_listening_on,
+    process_exists,
+    processes_for_port,
+    wait_until,
+)
 
 
 def get_json(url: str) -> object:
@@ -226,3 +232,114 @@ def test_an_unusable_data_dir_fails_with_exit_status_one_naming_it(tmp_path: Pat
     assert result.returncode == 1
     assert "a-file" in result.stderr
     assert result.stdout == ""
+
+
+def _gone(pid: int) -> bool:
+    return not process_exists(pid)
+
+
+def _nothing_for_port(port: int) -> bool:
+    return processes_for_port(port) == {}
+
+
+def _signal_storm(running: RunningCli, signals: tuple[signal.Signals, ...]) -> int:
+    # back to back, no pause: the second arrives while the first handler may still be running,
+    # which is how `uv run` (forwarding a SIGTERM the child also got) hung Event.set()
+    for sig in signals:
+        running.process.send_signal(sig)
+    return running.process.wait(10)
+
+
+@pytest.mark.parametrize(
+    "signals",
+    [
+        (signal.SIGTERM, signal.SIGTERM, signal.SIGTERM, signal.SIGTERM),
+        (signal.SIGINT, signal.SIGTERM),
+        (signal.SIGTERM, signal.SIGINT, signal.SIGTERM, signal.SIGINT),
+    ],
+    ids=["sigterm-x4", "sigint-sigterm", "mixed-x4"],
+)
+def test_up_stops_cleanly_under_repeated_signals_every_time(
+    cli: list[RunningCli], signals: tuple[signal.Signals, ...]
+) -> None:
+    for _ in range(10):
+        kafka_port, registry_port = free_port(), free_port()
+        running = RunningCli(
+            "up", "--kafka-port", str(kafka_port), "--registry-port", str(registry_port)
+        )
+        cli.append(running)
+        running.read_env(2)
+        [broker_pid] = pids_listening_on(kafka_port)
+        assert _signal_storm(running, signals) == 0, running.stderr()
+        assert wait_until(partial(_gone, broker_pid))
+        assert processes_for_port(kafka_port) == {}
+        assert not port_accepts(registry_port)
+        assert running.stderr().count("stopped") == 1
+
+
+@pytest.mark.parametrize("command", ["registry", "broker"])
+def test_registry_and_broker_alone_stop_cleanly_under_repeated_signals(
+    cli: list[RunningCli], command: str
+) -> None:
+    for round_ in range(10):
+        port = free_port()
+        option = "--registry-port" if command == "registry" else "--kafka-port"
+        running = RunningCli(command, option, str(port))
+        cli.append(running)
+        running.read_env(1)
+        signals = (signal.SIGTERM,) * 3 if round_ % 2 else (signal.SIGINT, signal.SIGTERM)
+        assert _signal_storm(running, signals) == 0, running.stderr()
+        assert wait_until(partial(_nothing_for_port, port))
+        assert not port_accepts(port)
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "octobus_devstack.cli", *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=30,
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "named"),
+    [
+        (["registry", "--registry-port", "99999"], "argument --registry-port: 99999"),
+        (["up", "--kafka-port", "-1"], "argument --kafka-port: -1"),
+        (["broker", "--kafka-port", "70000"], "argument --kafka-port: 70000"),
+        (["up", "--registry-port", "http"], "argument --registry-port: 'http'"),
+    ],
+)
+def test_a_port_out_of_range_is_a_usage_error_naming_the_option(
+    args: list[str], named: str
+) -> None:
+    result = run_cli(*args)
+    assert result.returncode == 2
+    assert named in result.stderr
+    assert "0..65535" in result.stderr or "not a port number" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert "stopped" not in result.stderr
+    assert result.stdout == ""
+
+
+def test_a_data_dir_sqlite_cannot_open_fails_with_one_line_naming_the_file() -> None:
+    result = run_cli("registry", "--registry-port", "0", "--data-dir", "/proc")
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        "octobus-devstack: error: cannot open the Schema Registry's database "
+        "/proc/schema-registry.sqlite3: unable to open database file"
+    ]
+
+
+def test_a_corrupt_registry_database_fails_with_one_line_naming_the_file(tmp_path: Path) -> None:
+    database = tmp_path / "schema-registry.sqlite3"
+    database.write_bytes(b"not a database " * 200)
+    result = run_cli("registry", "--registry-port", "0", "--data-dir", str(tmp_path))
+    assert result.returncode == 1
+    [line] = result.stderr.splitlines()
+    assert line.startswith("octobus-devstack: error: ")
+    assert str(database) in line
+    assert "file is not a database" in line
+    assert "stopped" not in result.stderr

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import signal
 import sys
-import threading
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -17,7 +16,24 @@ from octobus_devstack.stack import REGISTRY_DATABASE_NAME, TANSU_LOG_NAME, DevSt
 
 __all__ = ["build_parser", "main"]
 
-_WATCH_INTERVAL = 0.5
+#: How often the main thread looks at the stop flag; a stop answers within this delay.
+_POLL_INTERVAL = 0.05
+#: How often, in polls, it checks that the broker is still alive.
+_WATCH_EVERY = 10
+_MAX_PORT = 65535
+
+
+def _port(text: str) -> int:
+    # argparse names the option in its message: "argument --kafka-port: ..."
+    try:
+        value = int(text)
+    except ValueError:
+        msg = f"{text!r} is not a port number"
+        raise argparse.ArgumentTypeError(msg) from None
+    if not 0 <= value <= _MAX_PORT:
+        msg = f"{value} is not a port in 0..{_MAX_PORT} (0 picks a free one)"
+        raise argparse.ArgumentTypeError(msg)
+    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -37,9 +53,9 @@ def build_parser() -> argparse.ArgumentParser:
     registry = commands.add_parser("registry", help="run the Schema Registry alone")
     broker = commands.add_parser("broker", help="run the Kafka broker alone")
     for command in (up, broker):
-        command.add_argument("--kafka-port", type=int, default=9092, help="default: 9092")
+        command.add_argument("--kafka-port", type=_port, default=9092, help="default: 9092")
     for command in (up, registry):
-        command.add_argument("--registry-port", type=int, default=8081, help="default: 8081")
+        command.add_argument("--registry-port", type=_port, default=8081, help="default: 8081")
     for command in (up, registry, broker):
         command.add_argument(
             "--data-dir",
@@ -68,22 +84,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     options = build_parser().parse_args(argv)
     started = time.perf_counter()
-    stop_requested = threading.Event()
+    # the handler only appends to a list: it never takes a lock, so a signal arriving while
+    # another handler (or the main thread) is inside threading code cannot deadlock, as
+    # Event.set() in a handler did when a second SIGTERM interrupted the first one's set()
+    stop_signals: list[int] = []
 
     def request_stop(signum: int, frame: FrameType | None) -> None:
-        stop_requested.set()
+        stop_signals.append(signum)
 
     previous = {sig: signal.signal(sig, request_stop) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         stack = _stack_for(options)
+        running = False
         try:
             for name, value in _start(stack, options.command).items():
                 print(f"{name}={value}", flush=True)
+            running = True
             _note(f"ready in {time.perf_counter() - started:.2f} s; Ctrl-C or SIGTERM stops it")
-            return _wait(stack, stop_requested)
+            return _wait(stack, stop_signals)
         finally:
             stack.stop()
-            _note("stopped")
+            if running:
+                _note("stopped")
     except (DevStackError, OSError) as error:  # OSError: an unusable --data-dir
         _note(f"error: {error}")
         return 1
@@ -113,11 +135,16 @@ def _start(stack: DevStack, command: str) -> dict[str, str]:
     return stack.env()
 
 
-def _wait(stack: DevStack, stop_requested: threading.Event) -> int:
+def _wait(stack: DevStack, stop_signals: list[int]) -> int:
+    # polling a plain list, not Event.wait(): waiting on a lock from the thread that runs
+    # signal handlers is what let a handler block on that same lock
     broker: TansuBroker = stack.broker
     watch_broker = broker.is_running
-    while not stop_requested.wait(_WATCH_INTERVAL):
-        if watch_broker and not broker.is_running:
+    polls = 0
+    while not stop_signals:
+        time.sleep(_POLL_INTERVAL)
+        polls += 1
+        if watch_broker and polls % _WATCH_EVERY == 0 and not broker.is_running:
             _note(f"error: the Tansu broker exited unexpectedly; see {broker.log_path}")
             return 1
     return 0
