@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+import sqlite3
 import threading
 import time
 from os import PathLike
@@ -74,7 +75,8 @@ class RegistryServer:
         Raises
         ------
         RegistryStartError
-            The port is taken, or uvicorn did not start in time.
+            The port is taken, the database cannot be opened (the message names the file),
+            or uvicorn did not start in time.
         """
         # IPPROTO_TCP, not 0: asyncio turns Nagle off (TCP_NODELAY) only on sockets whose
         # proto says TCP; without it every response waits ~40 ms for a delayed ACK (measured:
@@ -89,7 +91,14 @@ class RegistryServer:
             msg = f"cannot serve the Schema Registry on {LOOPBACK}:{self._requested_port}: {error}"
             raise RegistryStartError(msg) from error
         self._port = listener.getsockname()[1]
-        self.app = RegistryApp(Registry(self.database))
+        try:
+            registry = Registry(self.database)
+        except sqlite3.Error as error:
+            # sqlite's own message ("unable to open database file") does not name the file
+            listener.close()
+            msg = f"cannot open the Schema Registry's database {self.database}: {error}"
+            raise RegistryStartError(msg) from error
+        self.app = RegistryApp(registry)
         config = uvicorn.Config(
             self.app,
             log_level="warning",

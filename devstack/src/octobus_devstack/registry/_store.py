@@ -106,10 +106,15 @@ class Store:
         self._connection = sqlite3.connect(
             self.database, isolation_level=None, check_same_thread=False, timeout=30.0
         )
-        if self.database != ":memory:":
-            self._connection.execute("PRAGMA journal_mode=WAL")
-            self._connection.execute("PRAGMA synchronous=NORMAL")
-        self._connection.executescript(_TABLES)
+        try:
+            if self.database != ":memory:":
+                self._connection.execute("PRAGMA journal_mode=WAL")
+                self._connection.execute("PRAGMA synchronous=NORMAL")
+            self._connection.executescript(_TABLES)
+        except sqlite3.Error:
+            # a corrupt or unreadable file: do not leak the half-open connection
+            self._connection.close()
+            raise
 
     def close(self) -> None:
         """Close the database connection."""
