@@ -8,6 +8,7 @@ from typing import Any
 
 import httpx
 import pytest
+from octobus_devstack.registry._nesting import MAX_NESTING
 
 from .support.devstack_schemas import V1_JSON, field, record, registered_id
 
@@ -258,7 +259,46 @@ BAD_REQUESTS = [
 ]
 
 
-@pytest.mark.parametrize("bad", BAD_REQUESTS, ids=lambda b: b.id)
+def nested_arrays(levels: int) -> str:
+    """An Avro schema of ``levels`` arrays inside one another: one JSON object per level."""
+    return '{"type":"array","items":' * levels + '"string"' + "}" * levels
+
+
+TOO_DEEP = [
+    BadRequest(
+        f"schema-nesting-{levels}-{where}",
+        "POST",
+        path,
+        {"schema": nested_arrays(levels)},
+        422,
+        42201,
+        f"deeper than {MAX_NESTING} levels",
+    )
+    for levels in (MAX_NESTING + 1, 900, 3000)
+    for where, path in [
+        ("register", "/subjects/s/versions"),
+        ("lookup", "/subjects/s"),
+        ("compatibility", "/compatibility/subjects/s/versions/latest"),
+    ]
+] + [
+    BadRequest(
+        f"body-nesting-{name}",
+        "POST",
+        "/subjects/s/versions",
+        body,
+        400,
+        400,
+        f"deeper than {MAX_NESTING} levels",
+    )
+    for name, body in [
+        ("open-brackets", b"[" * 100_000),
+        ("balanced-arrays", b"[" * 5000 + b"]" * 5000),
+        ("objects", b'{"a":' * 5000 + b"1" + b"}" * 5000),
+    ]
+]
+
+
+@pytest.mark.parametrize("bad", BAD_REQUESTS + TOO_DEEP, ids=lambda b: b.id)
 async def test_a_bad_request_gets_its_error_code_and_a_message_naming_the_problem(
     registry: httpx.AsyncClient, bad: BadRequest
 ) -> None:
@@ -275,7 +315,7 @@ async def test_a_bad_request_gets_its_error_code_and_a_message_naming_the_proble
     assert (await registry.get("/subjects/s/versions")).json() == [1]
 
 
-@pytest.mark.parametrize("bad", BAD_REQUESTS, ids=lambda b: b.id)
+@pytest.mark.parametrize("bad", BAD_REQUESTS + TOO_DEEP, ids=lambda b: b.id)
 async def test_no_bad_request_is_answered_with_a_server_error(
     registry: httpx.AsyncClient, bad: BadRequest
 ) -> None:
@@ -308,4 +348,24 @@ async def test_valid_defaults_of_every_kind_are_accepted(registry: httpx.AsyncCl
         field("t", {"type": "long", "logicalType": "timestamp-millis"}, default=0),
     )
     response = await registry.post("/subjects/s/versions", json={"schema": schema})
+    assert response.status_code == 200, response.text
+
+
+async def test_a_schema_nested_to_the_limit_registers_and_is_checked_for_compatibility(
+    registry: httpx.AsyncClient,
+) -> None:
+    # MAX_NESTING levels of arrays: one JSON object each, so exactly the limit
+    deepest = nested_arrays(MAX_NESTING)
+    assert await registered_id(registry, "deep", deepest) == 1
+    changed = deepest.replace('"string"', '"int"')
+    response = await registry.post(
+        "/compatibility/subjects/deep/versions/latest", json={"schema": changed}
+    )
+    assert response.json() == {"is_compatible": False}
+    # brackets inside strings do not count toward the depth
+    doc = "[" * (MAX_NESTING * 2)
+    response = await registry.post(
+        "/subjects/doc/versions",
+        json={"schema": record("D", field("f", "string", doc=doc))},
+    )
     assert response.status_code == 200, response.text

@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import parse_qs, unquote
 
 from octobus_devstack.registry._errors import RegistryError
+from octobus_devstack.registry._nesting import MAX_NESTING, nesting_exceeds
 from octobus_devstack.registry._registry import Registry, parse_version
 
 __all__ = ["RegistryApp"]
@@ -370,6 +371,12 @@ def _check_body_type(content_type: str) -> None:
 
 
 def _decode_json(body: bytes) -> Any:
+    if nesting_exceeds(body):
+        msg = (
+            f"Unparseable JSON request body: it nests arrays and objects deeper than "
+            f"{MAX_NESTING} levels"
+        )
+        raise RegistryError(msg, 400)
     try:
         return json.loads(body)
     except (json.JSONDecodeError, UnicodeDecodeError) as error:

@@ -19,6 +19,7 @@ import avro.schema
 
 from octobus_devstack.registry._canonical import canonical_json
 from octobus_devstack.registry._errors import InvalidSchemaError
+from octobus_devstack.registry._nesting import MAX_NESTING, nesting_exceeds
 
 __all__ = ["ParsedSchema", "parse_avro"]
 
@@ -64,6 +65,12 @@ def parse_avro(text: object, referenced: Sequence[str] = ()) -> ParsedSchema:
     if not isinstance(text, str) or not text.strip():
         msg = f"Invalid schema {text!r}: the schema must be a non-empty string of JSON"
         raise InvalidSchemaError(msg)
+    if nesting_exceeds(text):
+        msg = (
+            f"Invalid schema {_excerpt(text)}, details: it nests arrays and objects deeper "
+            f"than {MAX_NESTING} levels, the most this registry checks"
+        )
+        raise InvalidSchemaError(msg)
     try:
         document = json.loads(text)
     except json.JSONDecodeError as error:
@@ -86,6 +93,11 @@ def parse_avro(text: object, referenced: Sequence[str] = ()) -> ParsedSchema:
         # and aliases alike (the avro package compares aliases as written, unqualified).
         schema = _parse(text, json.loads(canonical), referenced)
     return ParsedSchema(canonical=canonical, schema=schema)
+
+
+def _excerpt(text: str, length: int = 200) -> str:
+    # a schema refused for its size is not echoed whole into the answer
+    return text if len(text) <= length else f"{text[:length]}... ({len(text)} characters)"
 
 
 def _parse(text: str, document: Any, referenced: Sequence[str]) -> avro.schema.Schema:
