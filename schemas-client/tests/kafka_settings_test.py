@@ -16,6 +16,7 @@ from octobus_schemas.kafka import (
     KafkaConnectionSettings,
     KafkaPlaintextSettings,
     KafkaSaslSettings,
+    KafkaSecurityProtocol,
     KafkaSslSettings,
 )
 from pydantic import ValidationError
@@ -216,3 +217,29 @@ def test_an_empty_sasl_password_is_refused() -> None:
                 "sasl_password": "",
             }
         )
+
+
+def test_the_tls_files_are_read_once_when_validated_and_once_per_context(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # validated is a property that rebuilds the mode's model on every call: reading the
+    # certificate files there would repeat the I/O on every to_aiokafka_params() too.
+    ca_file = tmp_path / "ca.pem"
+    ca_file.write_text("read by the counting stand-in, never parsed")
+    reads: list[object] = []
+
+    def counting_context(*files: object) -> ssl.SSLContext:
+        reads.append(files)
+        return ssl.create_default_context()
+
+    monkeypatch.setattr("octobus_schemas.kafka._tls_context", counting_context)
+    # the typed constructor: model_validate on a BaseSettings runs the validators twice
+    settings = KafkaConnectionSettings(
+        security_protocol=KafkaSecurityProtocol.SSL, ssl_ca_file=ca_file
+    )
+    assert len(reads) == 1
+    for _ in range(3):
+        assert isinstance(settings.validated, KafkaSslSettings)
+    assert len(reads) == 1
+    settings.to_aiokafka_params()
+    assert len(reads) == 2

@@ -192,10 +192,6 @@ class KafkaSslSettings(_ModeSettings):
                 "set both or neither"
             )
             raise ValueError(msg)
-        if self.ssl_ca_file is not None or self.ssl_cert_file is not None:
-            # Read the files now, so that a wrong one is named when the settings are read
-            # rather than as a bare SSLError at the first connection.
-            self.to_ssl_context()
         return self
 
     def to_ssl_context(self) -> ssl.SSLContext:
@@ -261,8 +257,6 @@ class KafkaSaslSettings(_ModeSettings):
             # An unset CI secret often arrives as an empty string.
             msg = "KAFKA_SASL_PASSWORD is empty"
             raise ValueError(msg)
-        if self.ssl_ca_file is not None:
-            self.to_ssl_context()  # a wrong CA file is named now, not at the first connection
         return self
 
     @property
@@ -400,7 +394,15 @@ class KafkaConnectionSettings(BaseSettings):
     def _validate_mode(self) -> Self:
         # Validating here makes a wrong combination fail when the settings are read,
         # not later when the first client connects.
-        _ = self.validated
+        mode = self.validated
+        if isinstance(mode, KafkaSslSettings | KafkaSaslSettings) and (
+            self.ssl_ca_file is not None or self.ssl_cert_file is not None
+        ):
+            # Read the files once, here, so that a wrong one is named when the settings are
+            # read rather than as a bare SSLError at the first connection. Not in the mode
+            # models' own validators: ``validated`` rebuilds one on every call, and
+            # ``to_aiokafka_params`` would then read the files twice each time.
+            mode.to_ssl_context()
         return self
 
     @property
