@@ -65,8 +65,12 @@ class RunningCli:
             self.env[name] = value
         return self.env
 
-    def stop(self, sig: signal.Signals = signal.SIGTERM) -> int:
-        self.process.send_signal(sig)
+    def stop(self, *signals: signal.Signals) -> int:
+        # several are sent back to back, no pause: the second arrives while the first
+        # handler may still be running, which is how `uv run` (forwarding a SIGTERM the
+        # child also got) hung Event.set()
+        for sig in signals or (signal.SIGTERM,):
+            self.process.send_signal(sig)
         return self.process.wait(10)
 
     def stderr(self) -> str:
@@ -152,7 +156,8 @@ def test_up_prints_eval_able_lines_serves_both_and_stops_both_on_sigterm(
     assert "stopped" in running.stderr()
 
 
-def test_ctrl_c_stops_both_too(cli: list[RunningCli]) -> None:
+def start_up(cli: list[RunningCli]) -> tuple[RunningCli, int, int, int]:
+    """Run ``up`` on free ports until it is ready: the process, both ports, the broker's pid."""
     kafka_port, registry_port = free_port(), free_port()
     running = RunningCli(
         "up", "--kafka-port", str(kafka_port), "--registry-port", str(registry_port)
@@ -160,6 +165,11 @@ def test_ctrl_c_stops_both_too(cli: list[RunningCli]) -> None:
     cli.append(running)
     running.read_env(2)
     [broker_pid] = pids_listening_on(kafka_port)
+    return running, kafka_port, registry_port, broker_pid
+
+
+def test_ctrl_c_stops_both_too(cli: list[RunningCli]) -> None:
+    running, _, _, broker_pid = start_up(cli)
     assert running.stop(signal.SIGINT) == 0
     assert wait_until(lambda: not process_exists(broker_pid))
 
@@ -208,6 +218,16 @@ def test_a_taken_port_fails_with_exit_status_one_naming_the_port(cli: list[Runni
         assert f"port {port}" in running.stderr()
 
 
+def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "octobus_devstack.cli", *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=30,
+    )
+
+
 def test_the_module_runs_as_a_script_too() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "octobus_devstack.cli", "--help"],
@@ -222,13 +242,7 @@ def test_the_module_runs_as_a_script_too() -> None:
 def test_an_unusable_data_dir_fails_with_exit_status_one_naming_it(tmp_path: Path) -> None:
     blocker = tmp_path / "a-file"
     blocker.write_text("not a directory")
-    result = subprocess.run(
-        [sys.executable, "-m", "octobus_devstack.cli", "registry", "--data-dir", str(blocker)],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=30,
-    )
+    result = run_cli("registry", "--data-dir", str(blocker))
     assert result.returncode == 1
     assert "a-file" in result.stderr
     assert result.stdout == ""
@@ -240,14 +254,6 @@ def _gone(pid: int) -> bool:
 
 def _nothing_for_port(port: int) -> bool:
     return processes_for_port(port) == {}
-
-
-def _signal_storm(running: RunningCli, signals: tuple[signal.Signals, ...]) -> int:
-    # back to back, no pause: the second arrives while the first handler may still be running,
-    # which is how `uv run` (forwarding a SIGTERM the child also got) hung Event.set()
-    for sig in signals:
-        running.process.send_signal(sig)
-    return running.process.wait(10)
 
 
 @pytest.mark.parametrize(
@@ -263,14 +269,8 @@ def test_up_stops_cleanly_under_repeated_signals_every_time(
     cli: list[RunningCli], signals: tuple[signal.Signals, ...]
 ) -> None:
     for _ in range(10):
-        kafka_port, registry_port = free_port(), free_port()
-        running = RunningCli(
-            "up", "--kafka-port", str(kafka_port), "--registry-port", str(registry_port)
-        )
-        cli.append(running)
-        running.read_env(2)
-        [broker_pid] = pids_listening_on(kafka_port)
-        assert _signal_storm(running, signals) == 0, running.stderr()
+        running, kafka_port, registry_port, broker_pid = start_up(cli)
+        assert running.stop(*signals) == 0, running.stderr()
         assert wait_until(partial(_gone, broker_pid))
         assert processes_for_port(kafka_port) == {}
         assert not port_accepts(registry_port)
@@ -288,19 +288,9 @@ def test_registry_and_broker_alone_stop_cleanly_under_repeated_signals(
         cli.append(running)
         running.read_env(1)
         signals = (signal.SIGTERM,) * 3 if round_ % 2 else (signal.SIGINT, signal.SIGTERM)
-        assert _signal_storm(running, signals) == 0, running.stderr()
+        assert running.stop(*signals) == 0, running.stderr()
         assert wait_until(partial(_nothing_for_port, port))
         assert not port_accepts(port)
-
-
-def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "octobus_devstack.cli", *args],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=30,
-    )
 
 
 @pytest.mark.parametrize(
