@@ -87,18 +87,29 @@ def unpublished(
     return nothing_published(kafka_bootstrap_servers, gateway_settings)
 
 
-async def raw_post(url: str, head_and_body: bytes) -> tuple[bytes, bytes]:
-    """POST raw HTTP/1.1 bytes to the webhook route; return the status line and what follows.
+@asynccontextmanager
+async def raw_request(
+    url: str, head_and_body: bytes
+) -> AsyncIterator[tuple[asyncio.StreamReader, asyncio.StreamWriter]]:
+    """Send raw HTTP/1.1 bytes to the webhook route; the connection is closed on exit.
 
     For what httpx will not send: a body that never comes, a malformed or repeated header.
     """
     host, port = url.removeprefix("http://").split(":")
     reader, writer = await asyncio.open_connection(host, int(port))
-    writer.write(b"POST /webhooks/github HTTP/1.1\r\nHost: gateway\r\n" + head_and_body)
-    await writer.drain()
-    status_line = await asyncio.wait_for(reader.readline(), timeout=5)
-    rest = await asyncio.wait_for(reader.read(4096), timeout=5)
-    writer.close()
+    try:
+        writer.write(b"POST /webhooks/github HTTP/1.1\r\nHost: gateway\r\n" + head_and_body)
+        await writer.drain()
+        yield reader, writer
+    finally:
+        writer.close()
+
+
+async def raw_post(url: str, head_and_body: bytes) -> tuple[bytes, bytes]:
+    """POST raw HTTP/1.1 bytes (`raw_request`); return the status line and what follows."""
+    async with raw_request(url, head_and_body) as (reader, _writer):
+        status_line = await asyncio.wait_for(reader.readline(), timeout=5)
+        rest = await asyncio.wait_for(reader.read(4096), timeout=5)
     return status_line, rest
 
 
@@ -721,17 +732,12 @@ async def slow_body_url(slow_body_settings: Settings) -> AsyncIterator[str]:
 async def test_body_shorter_than_declared_is_408_after_the_timeout_and_closed(
     slow_body_url: str,
 ) -> None:
-    host, port = slow_body_url.removeprefix("http://").split(":")
-    reader, writer = await asyncio.open_connection(host, int(port))
-    writer.write(
-        b"POST /webhooks/github HTTP/1.1\r\nHost: gateway\r\n"
-        b"Content-Type: application/json\r\nContent-Length: 100\r\n\r\n"
-        b'{"zen": 1,'
-    )
-    await writer.drain()
-    # Everything the server sends, up to its closing the connection.
-    answer = await asyncio.wait_for(reader.read(), timeout=5)
-    writer.close()
+    async with raw_request(
+        slow_body_url,
+        b'Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{"zen": 1,',
+    ) as (reader, _writer):
+        # Everything the server sends, up to its closing the connection.
+        answer = await asyncio.wait_for(reader.read(), timeout=5)
     head, _, body = answer.partition(b"\r\n\r\n")
     assert head.startswith(b"HTTP/1.1 408"), head
     assert b"\r\nconnection: close" in head.lower()
@@ -761,17 +767,13 @@ async def test_client_that_disconnects_mid_body_is_logged_in_one_line_without_tr
         logger.addHandler(seen)
         logger.setLevel(logging.INFO)
     try:
-        host, port = slow_body_url.removeprefix("http://").split(":")
-        _reader, writer = await asyncio.open_connection(host, int(port))
-        writer.write(
-            b"POST /webhooks/github HTTP/1.1\r\nHost: gateway\r\n"
-            b"Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n"
-            b'{"zen": 1,'
-        )
-        await writer.drain()
-        await asyncio.sleep(0.1)  # the body's first bytes are read before the disconnect
-        writer.close()
-        await writer.wait_closed()
+        async with raw_request(
+            slow_body_url,
+            b'Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"zen": 1,',
+        ) as (_reader, writer):
+            await asyncio.sleep(0.1)  # the body's first bytes are read before the disconnect
+            writer.close()
+            await writer.wait_closed()
         for _ in range(100):
             if any("disconnected" in record.getMessage() for record in seen.records):
                 break
