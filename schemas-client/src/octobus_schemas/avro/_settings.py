@@ -8,7 +8,7 @@ import httpx
 from pydantic import AnyHttpUrl, Field, FilePath, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from octobus_schemas.avro._registry import SchemaRegistryClient
+from octobus_schemas.avro._registry import SchemaRegistryClient, _credentials_out_of
 
 __all__ = ["SchemaRegistrySettings"]
 
@@ -49,18 +49,19 @@ class SchemaRegistrySettings(BaseSettings):
 
     @model_validator(mode="after")
     def _credentials_come_in_pairs(self) -> Self:
-        if self.url.username is not None or self.url.password is not None:
-            # Confluent's clients take https://key:secret@host too. Moved out of the URL, the
-            # secret stays a SecretStr and out of every message and repr that shows the URL.
-            if self.username is not None or self.password is not None:
-                raise ValueError(
-                    "give the credentials in SCHEMA_REGISTRY_URL or in "
-                    "SCHEMA_REGISTRY_USERNAME and SCHEMA_REGISTRY_PASSWORD, not both"
-                )
-            url = httpx.URL(str(self.url))
-            self.username = url.username
-            self.password = SecretStr(url.password)
-            self.url = AnyHttpUrl(str(url.copy_with(username=None, password=None)))
+        # Confluent's clients take https://key:secret@host too. Moved out of the URL by the
+        # client's own rule, the secret stays a SecretStr and out of every message and repr
+        # that shows the URL.
+        secret = self.password.get_secret_value() if self.password is not None else None
+        try:
+            url, self.username, secret = _credentials_out_of(str(self.url), self.username, secret)
+        except ValueError:
+            raise ValueError(
+                "give the credentials in SCHEMA_REGISTRY_URL or in "
+                "SCHEMA_REGISTRY_USERNAME and SCHEMA_REGISTRY_PASSWORD, not both"
+            ) from None
+        self.url = AnyHttpUrl(url)
+        self.password = SecretStr(secret) if secret is not None else None
         if (self.username is None) != (self.password is None):
             raise ValueError(
                 "set both SCHEMA_REGISTRY_USERNAME and SCHEMA_REGISTRY_PASSWORD, or neither"
