@@ -136,11 +136,18 @@ class IncompatibleSchemaError(OctobusSchemasError):
         The subject (or, for a reader/writer pair, a description of the pair).
     messages
         One reason per incompatible field, as reported by the registry.
+    summary
+        What the message says before the reasons; by default, that the schema is
+        incompatible with ``subject``.
     """
 
-    def __init__(self, subject: str, messages: Sequence[str]) -> None:
+    def __init__(
+        self, subject: str, messages: Sequence[str], *, summary: str | None = None
+    ) -> None:
         reasons = "; ".join(messages) if messages else "no reason given"
-        super().__init__(f"schema is incompatible with subject {subject!r}: {reasons}")
+        if summary is None:
+            summary = f"schema is incompatible with subject {subject!r}"
+        super().__init__(f"{summary}: {reasons}")
         self.subject = subject
         self.messages = list(messages)
 
@@ -164,12 +171,11 @@ class IncompatibleSchemaError(OctobusSchemasError):
         IncompatibleSchemaError
             An error whose ``subject`` describes the pair (``"schema id 6 -> PushEvent"``).
         """
-        error = cls(f"schema id {schema_id} -> {model_name}", messages)
-        reasons = "; ".join(messages) if messages else "no reason given"
-        error.args = (
-            f"the writer schema id {schema_id} cannot be read as {model_name}: {reasons}",
+        return cls(
+            f"schema id {schema_id} -> {model_name}",
+            messages,
+            summary=f"the writer schema id {schema_id} cannot be read as {model_name}",
         )
-        return error
 
 
 class InvalidSchemaError(OctobusSchemasError):
