@@ -22,10 +22,17 @@ SCRIPT = Path(sys.executable).with_name("octobus-schemas")
 SNAPSHOTS = Path(__file__).parents[1] / "schemas"
 
 
-def run(*arguments: str) -> subprocess.CompletedProcess[str]:
-    """Run the installed console script."""
+def run(
+    *arguments: str, environment: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run the installed console script; with ``environment``, with only that set."""
     return subprocess.run(
-        [str(SCRIPT), *arguments], capture_output=True, text=True, timeout=120, check=False
+        [str(SCRIPT), *arguments],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env=None if environment is None else {"PATH": "", **environment},
     )
 
 
@@ -116,22 +123,8 @@ def test_an_unknown_level_is_refused_by_the_parser() -> None:
     assert "invalid CompatibilityLevel value: 'LAX'" in result.stderr
 
 
-def run_with_environment(
-    environment: dict[str, str], *arguments: str
-) -> subprocess.CompletedProcess[str]:
-    """Run the console script with only ``environment`` set."""
-    return subprocess.run(
-        [str(SCRIPT), *arguments],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-        env={"PATH": "", **environment},
-    )
-
-
 def test_a_url_that_is_not_one_exits_2_naming_the_variable() -> None:
-    result = run_with_environment({"SCHEMA_REGISTRY_URL": "not-a-url"}, "check")
+    result = run("check", environment={"SCHEMA_REGISTRY_URL": "not-a-url"})
     assert result.returncode == 2
     assert result.stderr.startswith(
         "error: invalid Schema Registry settings: SCHEMA_REGISTRY_URL: Input should be a valid URL"
@@ -144,7 +137,7 @@ def test_half_a_credential_exits_2_naming_both_variables_and_never_the_password(
         "SCHEMA_REGISTRY_URL": "http://127.0.0.1:1",
         "SCHEMA_REGISTRY_PASSWORD": "hunter2",
     }
-    result = run_with_environment(environment, "check")
+    result = run("check", environment=environment)
     assert result.returncode == 2
     assert result.stderr == (
         "error: invalid Schema Registry settings: "
